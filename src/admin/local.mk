@@ -1,0 +1,1 @@
+# admin layer: sources are added by its owner

@@ -1,0 +1,1 @@
+# crypto layer: sources are added by its owner

@@ -1,0 +1,1 @@
+# db layer: sources are added by its owner

@@ -1,0 +1,1 @@
+# http layer: sources are added by its owner

@@ -1,0 +1,1 @@
+# oauth layer: sources are added by its owner

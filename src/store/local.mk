@@ -1,0 +1,1 @@
+# store layer: sources are added by its owner

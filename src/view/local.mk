@@ -1,0 +1,1 @@
+# view layer: sources are added by its owner
