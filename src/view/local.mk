@@ -1,1 +1,8 @@
-# view layer: sources are added by its owner
+libauthio_a_SOURCES += src/view/view.c src/view/view.h
+
+AU_TEMPLATE_FILES = templates/layout.cs templates/error.cs
+
+check_PROGRAMS += tests/unit/test_view
+tests_unit_test_view_SOURCES = tests/unit/test_view.c
+tests_unit_test_view_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_view
