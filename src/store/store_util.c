@@ -1,0 +1,37 @@
+/* store_util.c — column conversions and LIKE escaping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_arena.h"
+#include "core/core_time.h"
+#include "store/store_util.h"
+
+long long
+au_col_ll(const char *s)
+{
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+int64_t
+au_col_time(const char *s)
+{
+	int64_t t = s != NULL ? au_time_parse_sql(s) : 0;
+
+	return t < 0 ? 0 : t;
+}
+
+char *
+au_like_prefix(struct au_arena *a, const char *prefix)
+{
+	size_t n = strlen(prefix), i, j = 0;
+	char *out = au_arena_alloc(a, n * 2 + 2);
+
+	for (i = 0; i < n; i++) {
+		if (prefix[i] == '%' || prefix[i] == '_' || prefix[i] == '\\')
+			out[j++] = '\\';
+		out[j++] = prefix[i];
+	}
+	out[j++] = '%';
+	out[j] = '\0';
+	return out;
+}
