@@ -1,0 +1,23 @@
+/* oauth_client_auth.h — authenticating clients at the token endpoint.
+ *
+ * client_secret_basic (RFC 6749 §2.3.1: id and secret are form-urlencoded
+ * inside the Basic credentials, then base64) and client_secret_post.  A
+ * request using both is refused; secrets are compared in constant time
+ * against every live secret of the client, so rotation works.  Whether
+ * the client is disabled is told only after it authenticated. */
+#ifndef AU_OAUTH_CLIENT_AUTH_H
+#define AU_OAUTH_CLIENT_AUTH_H
+
+struct au_req;
+struct au_realm_view;
+struct au_cached_client;
+
+/* Splits "Basic base64(urlenc(id):urlenc(secret))". AU_OK; AU_ENOTFOUND
+ * when there is no Basic header; AU_EINVAL when it is malformed. */
+int au_client_basic_credentials(struct au_req *r, char **id, char **secret);
+
+/* AU_OK with *out; otherwise the error response has been written. */
+int au_client_authenticate_or_respond(struct au_req *r,
+    const struct au_realm_view *v, const struct au_cached_client **out);
+
+#endif

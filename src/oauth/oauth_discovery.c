@@ -1,0 +1,133 @@
+/* oauth_discovery.c — discovery metadata and JWKS. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/core_arena.h"
+#include "core/core_err.h"
+#include "http/http_req.h"
+#include "http/http_resp.h"
+#include "oauth/oauth_discovery.h"
+#include "oauth/oauth_error.h"
+#include "oauth/oauth_realm.h"
+
+/* Seconds a client or the web server may cache metadata and keys. */
+#define METADATA_MAX_AGE "public, max-age=300"
+
+static void
+add_strings(struct json_object *o, const char *name, const char *const *v)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (; *v != NULL; v++)
+		json_object_array_add(arr, json_object_new_string(*v));
+	json_object_object_add(o, name, arr);
+}
+
+static void
+add_url(struct au_arena *a, struct json_object *o, const char *name,
+    const char *issuer, const char *suffix)
+{
+	json_object_object_add(o, name, json_object_new_string(
+	    au_arena_printf(a, "%s%s", issuer, suffix)));
+}
+
+char *
+au_discovery_document(struct au_arena *a, const char *issuer,
+    const struct au_realm_view *v)
+{
+	static const char *const grants[] = { "client_credentials", NULL };
+	static const char *const auth_methods[] = { "client_secret_basic",
+		"client_secret_post", NULL };
+	static const char *const no_response_types[] = { NULL };
+	static const char *const subject_types[] = { "public", NULL };
+	struct json_object *o = json_object_new_object();
+	const char *algs[6];
+	char *out;
+	int i, n = 0;
+
+	/* signing algorithms of the realm's active keys, RS256 first */
+	for (i = 0; i < v->nkeys && n < 5; i++) {
+		const char *name = au_alg_name(v->keys[i].alg);
+		int j, seen = 0;
+
+		for (j = 0; j < n; j++)
+			seen |= strcmp(algs[j], name) == 0;
+		if (!seen && v->keys[i].active)
+			algs[n++] = name;
+	}
+	algs[n] = NULL;
+	json_object_object_add(o, "issuer", json_object_new_string(issuer));
+	add_url(a, o, "token_endpoint", issuer, "/token");
+	add_url(a, o, "jwks_uri", issuer, "/jwks");
+	add_strings(o, "grant_types_supported", grants);
+	add_strings(o, "token_endpoint_auth_methods_supported", auth_methods);
+	add_strings(o, "response_types_supported", no_response_types);
+	add_strings(o, "subject_types_supported", subject_types);
+	add_strings(o, "id_token_signing_alg_values_supported", algs);
+	out = au_arena_strdup(a, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return out;
+}
+
+int
+au_oauth_realm_or_respond(struct au_req *r, int oauth_style,
+    const struct au_realm_view **out)
+{
+	const char *slug = au_req_param(r, "realm");
+	const struct au_realm_view *v;
+	const char *why;
+	int status, rc;
+
+	rc = au_realm_get(r, slug, &v);
+	if (rc == AU_OK && strcmp(v->realm.status, "active") == 0) {
+		*out = v;
+		return AU_OK;
+	}
+	if (rc == AU_OK) {
+		status = 403;
+		why = au_arena_printf(r->arena, "Realm '%s' is inactive.", slug);
+	} else if (rc == AU_ENOTFOUND) {
+		status = 404;
+		why = au_arena_printf(r->arena, "Realm '%s' does not exist.", slug);
+	} else {
+		au_resp_unavailable(r);
+		return AU_EDB;
+	}
+	if (oauth_style)
+		au_oauth_error(r, status == 404 ? 404 : 400, "invalid_request",
+		    why);
+	else
+		au_resp_error(r, status, status == 404 ? "Realm not found" :
+		    "Realm inactive", why);
+	return AU_ENOTFOUND;
+}
+
+static int
+send_cached(struct au_req *r, const char *json)
+{
+	au_resp_set_header(r, "Cache-Control", METADATA_MAX_AGE);
+	au_resp_set_header(r, "Access-Control-Allow-Origin", "*");
+	return au_resp_text(r, 200, "application/json", json, strlen(json));
+}
+
+int
+au_oauth_discovery(struct au_req *r)
+{
+	const struct au_realm_view *v;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	return send_cached(r, v->discovery_json);
+}
+
+int
+au_oauth_jwks(struct au_req *r)
+{
+	const struct au_realm_view *v;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	return send_cached(r, v->jwks_json);
+}

@@ -1,0 +1,319 @@
+/* oauth_realm.c — per-worker realm cache (see oauth_realm.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app/app_ctx.h"
+#include "core/core_arena.h"
+#include "core/core_config.h"
+#include "core/core_err.h"
+#include "core/core_log.h"
+#include "core/core_time.h"
+#include "crypto/crypto_seal.h"
+#include "db/db_conn.h"
+#include "http/http_req.h"
+#include "oauth/oauth_discovery.h"
+#include "oauth/oauth_realm.h"
+#include "store/store_key.h"
+#include "store/store_role.h"
+
+#define MAX_REALMS 64
+#define MAX_CLIENTS_PER_REALM 1024
+
+struct entry {
+	struct au_arena *arena;      /* NULL = free slot */
+	struct au_realm_view view;
+	int64_t checked_at;          /* last time the version was confirmed */
+	int64_t used_at;
+	int nclients;
+};
+
+struct au_realm_cache {
+	struct entry e[MAX_REALMS];
+};
+
+struct au_realm_cache *
+au_realm_cache_new(void)
+{
+	struct au_realm_cache *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		abort();
+	return c;
+}
+
+static void
+entry_drop(struct entry *e)
+{
+	au_arena_free(e->arena);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+au_realm_cache_free(struct au_realm_cache *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < MAX_REALMS; i++)
+		if (c->e[i].arena != NULL)
+			entry_drop(&c->e[i]);
+	free(c);
+}
+
+static struct entry *
+entry_find(struct au_realm_cache *c, const char *slug)
+{
+	int i;
+
+	for (i = 0; i < MAX_REALMS; i++)
+		if (c->e[i].arena != NULL &&
+		    strcmp(c->e[i].view.realm.realm_id, slug) == 0)
+			return &c->e[i];
+	return NULL;
+}
+
+/* A free slot, evicting the least recently used entry when full. */
+static struct entry *
+entry_slot(struct au_realm_cache *c)
+{
+	struct entry *lru = &c->e[0];
+	int i;
+
+	for (i = 0; i < MAX_REALMS; i++) {
+		if (c->e[i].arena == NULL)
+			return &c->e[i];
+		if (c->e[i].used_at < lru->used_at)
+			lru = &c->e[i];
+	}
+	entry_drop(lru);
+	return lru;
+}
+
+static void
+pkey_cleanup(void *p)
+{
+	au_pkey_free(p);
+}
+
+/* Unseals the published keys of the realm into the entry's arena. */
+static int
+load_keys(struct au_ctx *ctx, struct au_db *db, struct entry *e)
+{
+	struct au_realm_view *v = &e->view;
+	struct au_key_row *rows;
+	struct json_object *set, *arr;
+	int rc, i, n;
+
+	rc = au_store_key_published(db, e->arena, v->realm.id, &rows, &n);
+	if (rc != AU_OK)
+		return rc;
+	v->keys = au_arena_calloc(e->arena, sizeof(*v->keys) * (size_t)(n + 1));
+	set = json_object_new_object();
+	arr = json_object_new_array();
+	json_object_object_add(set, "keys", arr);
+	for (i = 0; i < n; i++) {
+		struct au_signing_key *k = &v->keys[v->nkeys];
+		struct json_object *jwk;
+
+		k->alg = au_alg_parse(rows[i].alg);
+		if (k->alg == AU_ALG_UNKNOWN ||
+		    au_unseal_pkey(e->arena, ctx->master_key, rows[i].sealed,
+		    rows[i].sealed_len, rows[i].kid, &k->pkey) != AU_OK) {
+			au_log_err("realm %s: key %s cannot be unsealed; skipped",
+			    v->realm.realm_id, rows[i].kid);
+			continue;
+		}
+		au_arena_cleanup(e->arena, pkey_cleanup, k->pkey);
+		k->kid = rows[i].kid;
+		k->active = strcmp(rows[i].status, "active") == 0;
+		if (au_jwk_export_public(k->pkey, k->kid, rows[i].alg, "sig",
+		    &jwk) == AU_OK)
+			json_object_array_add(arr, jwk);
+		v->nkeys++;
+	}
+	v->jwks_json = au_arena_strdup(e->arena, json_object_to_json_string_ext(
+	    set, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(set);
+	return AU_OK;
+}
+
+/* Builds a fresh entry for slug. */
+static int
+entry_load(struct au_req *r, struct au_db *db, const char *slug,
+    struct entry **out)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct au_realm *realm;
+	struct entry *e;
+	int rc;
+
+	e = entry_slot(ctx->realms);
+	e->arena = au_arena_new();
+	rc = au_store_realm_find(db, e->arena, slug, &realm);
+	if (rc == AU_OK) {
+		e->view.realm = *realm;
+		e->view.issuer = au_arena_printf(e->arena, "%s/realms/%s",
+		    r->cfg->base_url, realm->realm_id);
+		rc = load_keys(ctx, db, e);
+	}
+	if (rc != AU_OK) {
+		entry_drop(e);
+		return rc;
+	}
+	e->view.discovery_json = au_discovery_document(e->arena, e->view.issuer,
+	    &e->view);
+	e->checked_at = e->used_at = au_time_now();
+	*out = e;
+	return AU_OK;
+}
+
+int
+au_realm_get(struct au_req *r, const char *slug,
+    const struct au_realm_view **out)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	int64_t now = au_time_now();
+	struct entry *e = entry_find(ctx->realms, slug);
+	struct au_db *db;
+	int rc;
+
+	if (e != NULL && now - e->checked_at < r->cfg->cache_ttl) {
+		e->used_at = now;
+		*out = &e->view;
+		return AU_OK;
+	}
+	rc = au_ctx_db(ctx, &db);
+	if (rc != AU_OK)
+		return rc;
+	if (e != NULL) {
+		long long version;
+		char *status;
+
+		rc = au_store_realm_versions(db, r->arena, slug, &version, &status);
+		if (rc == AU_OK && version == e->view.realm.config_version) {
+			e->checked_at = e->used_at = now;
+			*out = &e->view;
+			return AU_OK;
+		}
+		entry_drop(e);
+		if (rc != AU_OK)
+			return rc;
+	}
+	rc = entry_load(r, db, slug, &e);
+	if (rc != AU_OK)
+		return rc;
+	*out = &e->view;
+	return AU_OK;
+}
+
+void
+au_realm_forget(struct au_req *r, const char *slug)
+{
+	struct entry *e = entry_find(au_req_ctx(r)->realms, slug);
+
+	if (e != NULL)
+		entry_drop(e);
+}
+
+const struct au_signing_key *
+au_realm_signing_key(const struct au_realm_view *v, enum au_alg alg)
+{
+	int i;
+
+	for (i = 0; i < v->nkeys; i++)
+		if (v->keys[i].active && v->keys[i].alg == alg)
+			return &v->keys[i];
+	return NULL;
+}
+
+const struct au_signing_key *
+au_realm_key(const struct au_realm_view *v, const char *kid)
+{
+	int i;
+
+	for (i = 0; i < v->nkeys; i++)
+		if (strcmp(v->keys[i].kid, kid) == 0)
+			return &v->keys[i];
+	return NULL;
+}
+
+/* Loads a client with everything a token needs, into the entry arena. */
+static int
+client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
+    const char *client_id, struct au_cached_client **out)
+{
+	struct au_cached_client *cc = au_arena_calloc(a, sizeof(*cc));
+	struct au_client *c;
+	int rc;
+
+	rc = au_store_client_find(db, a, realm_uuid, client_id, &c);
+	if (rc != AU_OK)
+		return rc;
+	cc->c = *c;
+	rc = au_store_secret_live_for_client(db, a, c->id, au_time_now(),
+	    &cc->secrets, &cc->nsecrets);
+	if (rc == AU_OK)
+		rc = au_store_role_client_realm_roles(db, a, c->id, &cc->roles,
+		    &cc->nroles);
+	if (rc == AU_OK)
+		rc = au_store_client_scopes(db, a, c->id, "default",
+		    &cc->default_scopes, &cc->ndefault);
+	if (rc == AU_OK)
+		rc = au_store_client_scopes(db, a, c->id, "optional",
+		    &cc->optional_scopes, &cc->noptional);
+	if (rc == AU_OK)
+		*out = cc;
+	return rc;
+}
+
+int
+au_realm_client(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const struct au_cached_client **out)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct entry *e = entry_find(ctx->realms, v->realm.realm_id);
+	struct au_cached_client *cc;
+	struct au_client *probe;
+	struct au_db *db;
+	int rc;
+
+	if (e == NULL || &e->view != v)
+		return AU_EINTERNAL;
+	for (cc = e->view.clients; cc != NULL; cc = cc->next)
+		if (strcmp(cc->c.client_id, client_id) == 0) {
+			*out = cc;
+			return AU_OK;
+		}
+	rc = au_ctx_db(ctx, &db);
+	if (rc != AU_OK)
+		return rc;
+	/* probe in the request arena first: misses must not grow the cache */
+	rc = au_store_client_find(db, r->arena, v->realm.id, client_id,
+	    &probe);
+	if (rc != AU_OK)
+		return rc;
+	if (e->nclients >= MAX_CLIENTS_PER_REALM) {
+		/* load into the request arena instead of growing the cache */
+		rc = client_load(db, r->arena, v->realm.id, client_id, &cc);
+		if (rc == AU_OK)
+			*out = cc;
+		return rc;
+	}
+	rc = client_load(db, e->arena, v->realm.id, client_id, &cc);
+	if (rc != AU_OK)
+		return rc;
+	cc->next = e->view.clients;
+	e->view.clients = cc;
+	e->nclients++;
+	*out = cc;
+	return AU_OK;
+}
+
+char *
+au_realm_issuer(struct au_req *r, const char *slug)
+{
+	return au_arena_printf(r->arena, "%s/realms/%s", r->cfg->base_url, slug);
+}

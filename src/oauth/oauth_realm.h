@@ -1,0 +1,81 @@
+/* oauth_realm.h — the worker's cache of realms, their keys and clients.
+ *
+ * A token request must cost at most one small indexed query, or none: a
+ * worker keeps, per realm, the realm row, its unsealed signing keys, the
+ * JWKS and discovery documents already serialised, and the clients it has
+ * seen with their live secret hashes and roles.  An entry is trusted for
+ * cache_ttl seconds; after that one query compares the realm's
+ * config_version (bumped by every admin change) and the entry is rebuilt
+ * only if it moved.  cache_ttl = 0 checks the version on every request.
+ * Each entry owns an arena; dropping an entry frees everything in it,
+ * including the EVP_PKEYs (registered as cleanups). */
+#ifndef AU_OAUTH_REALM_H
+#define AU_OAUTH_REALM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "crypto/crypto_jwk.h"
+#include "store/store_client.h"
+#include "store/store_realm.h"
+#include "store/store_secret.h"
+
+struct au_req;
+struct au_realm_cache;
+
+struct au_signing_key {
+	char *kid;
+	enum au_alg alg;
+	bool active;          /* signs; passive keys only verify */
+	au_pkey *pkey;
+};
+
+struct au_cached_client {
+	struct au_client c;
+	struct au_secret *secrets;   /* live at load time */
+	int nsecrets;
+	char **roles;                /* realm roles held by the client */
+	int nroles;
+	char **default_scopes;
+	int ndefault;
+	char **optional_scopes;
+	int noptional;
+	struct au_cached_client *next;
+};
+
+struct au_realm_view {
+	struct au_realm realm;
+	char *issuer;                /* base_url + "/realms/" + realm_id */
+	struct au_signing_key *keys;
+	int nkeys;
+	char *jwks_json;
+	char *discovery_json;
+	struct au_cached_client *clients;
+};
+
+struct au_realm_cache *au_realm_cache_new(void);
+void au_realm_cache_free(struct au_realm_cache *c);
+
+/* The realm named slug, from the cache or the database. AU_OK with *out
+ * (valid until the end of the request); AU_ENOTFOUND; AU_EDB. */
+int au_realm_get(struct au_req *r, const char *slug,
+    const struct au_realm_view **out);
+/* Forgets a realm so this worker reloads it (after an admin change). */
+void au_realm_forget(struct au_req *r, const char *slug);
+
+/* The active key used for alg, or NULL. */
+const struct au_signing_key *au_realm_signing_key(
+    const struct au_realm_view *v, enum au_alg alg);
+/* The published key with this kid, or NULL. */
+const struct au_signing_key *au_realm_key(const struct au_realm_view *v,
+    const char *kid);
+
+/* A client of the realm with its secrets and roles. AU_OK; AU_ENOTFOUND;
+ * AU_EDB. */
+int au_realm_client(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const struct au_cached_client **out);
+
+/* The issuer URL of a realm (for code that has no view). */
+char *au_realm_issuer(struct au_req *r, const char *slug);
+
+#endif
