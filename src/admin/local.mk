@@ -1,1 +1,5 @@
-# admin layer: sources are added by its owner
+libauthio_a_SOURCES += \
+	src/admin/api_auth.c src/admin/api_auth.h \
+	src/admin/api_client.c src/admin/api_client.h \
+	src/admin/api_common.c src/admin/api_common.h \
+	src/admin/api_realm.c src/admin/api_realm.h

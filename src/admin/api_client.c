@@ -1,0 +1,346 @@
+/* api_client.c — client resources of the admin API. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "admin/api_client.h"
+#include "admin/api_common.h"
+#include "app/app_ctx.h"
+#include "core/core_arena.h"
+#include "core/core_config.h"
+#include "core/core_err.h"
+#include "core/core_rand.h"
+#include "core/core_str.h"
+#include "core/core_time.h"
+#include "crypto/crypto_hash.h"
+#include "db/db_conn.h"
+#include "http/http_req.h"
+#include "http/http_resp.h"
+#include "oauth/oauth_realm.h"
+#include "store/store_client.h"
+#include "store/store_realm.h"
+#include "store/store_secret.h"
+
+#define SECRET_BYTES 32
+
+static const struct au_field client_fields[] = {
+	{ "clientId", AU_F_STRING, true, 255 },
+	{ "name", AU_F_STRING, false, 255 },
+	{ "description", AU_F_STRING, false, 1000 },
+	{ "type", AU_F_STRING, false, 16 },
+	{ "enabled", AU_F_BOOL, false, 0 },
+	{ "grantTypes", AU_F_STRING_ARRAY, false, 8 },
+	{ "defaultScopes", AU_F_STRING_ARRAY, false, 64 },
+	{ "optionalScopes", AU_F_STRING_ARRAY, false, 64 },
+};
+
+static const struct au_field secret_fields[] = {
+	{ "label", AU_F_STRING, false, 255 },
+	{ "expiresAt", AU_F_STRING, false, 32 },
+};
+
+static const char *const known_grants[] = { "authorization_code",
+	"refresh_token", "client_credentials",
+	"urn:ietf:params:oauth:grant-type:device_code", NULL };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Looks up the {realmId} of the path; answers 404/503 itself. */
+static int
+realm_or_respond(struct au_req *r, struct au_db **db, struct au_realm **realm)
+{
+	const char *slug = au_req_param(r, "realmId");
+	int rc;
+
+	if (au_ctx_db(au_req_ctx(r), db) != AU_OK)
+		return au_resp_unavailable(r), AU_EDB;
+	rc = au_store_realm_find(*db, r->arena, slug, realm);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Realm '%s'", slug)), rc;
+	return AU_OK;
+}
+
+static struct json_object *
+strings_json(char **v, int n)
+{
+	struct json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static struct json_object *
+client_json(struct au_req *r, struct au_db *db, const struct au_client *c)
+{
+	struct json_object *o = json_object_new_object(), *grants;
+	char *copy = au_arena_strdup(r->arena, c->grant_types), *tok, *save;
+	char **scopes;
+	int n;
+
+	json_object_object_add(o, "id", json_object_new_string(c->id));
+	json_object_object_add(o, "clientId", json_object_new_string(c->client_id));
+	json_object_object_add(o, "name", json_object_new_string(c->name));
+	json_object_object_add(o, "description",
+	    json_object_new_string(c->description));
+	json_object_object_add(o, "type", json_object_new_string(c->type));
+	json_object_object_add(o, "enabled", json_object_new_boolean(c->enabled));
+	grants = json_object_new_array();
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		json_object_array_add(grants, json_object_new_string(tok));
+	json_object_object_add(o, "grantTypes", grants);
+	if (au_store_client_scopes(db, r->arena, c->id, "default", &scopes,
+	    &n) == AU_OK)
+		json_object_object_add(o, "defaultScopes", strings_json(scopes, n));
+	if (au_store_client_scopes(db, r->arena, c->id, "optional", &scopes,
+	    &n) == AU_OK)
+		json_object_object_add(o, "optionalScopes", strings_json(scopes, n));
+	json_object_object_add(o, "version", json_object_new_int64(c->version));
+	au_api_add_time(r, o, "createdAt", c->created_at);
+	au_api_add_time(r, o, "updatedAt", c->updated_at);
+	return o;
+}
+
+/* Joins and checks grantTypes; NULL after answering 400. */
+static char *
+grant_types_or_respond(struct au_req *r, struct json_object *body,
+    const char *type)
+{
+	struct au_buf out;
+	char **v;
+	int n, i, k;
+
+	v = au_api_strings(r, body, "grantTypes", &n);
+	au_buf_init(&out, r->arena, 64);
+	if (n == 0)
+		au_buf_adds(&out, strcmp(type, "public") == 0 ?
+		    "authorization_code refresh_token" :
+		    "authorization_code refresh_token client_credentials");
+	for (i = 0; i < n; i++) {
+		for (k = 0; known_grants[k] != NULL; k++)
+			if (strcmp(v[i], known_grants[k]) == 0)
+				break;
+		if (known_grants[k] == NULL) {
+			au_resp_field_error(r, 400, "grantTypes", au_arena_printf(
+			    r->arena, "'%.100s' is not a supported grant type", v[i]));
+			return NULL;
+		}
+		if (strcmp(type, "public") == 0 &&
+		    strcmp(v[i], "client_credentials") == 0) {
+			au_resp_field_error(r, 400, "grantTypes", "a public client "
+			    "cannot use client_credentials");
+			return NULL;
+		}
+		if (out.len > 0)
+			au_buf_addc(&out, ' ');
+		au_buf_adds(&out, v[i]);
+	}
+	return out.p;
+}
+
+struct create_args {
+	struct au_req *r;
+	struct au_client *c;
+	struct json_object *body;
+	const char *missing;
+};
+
+static int
+create_tx(struct au_db *db, void *arg)
+{
+	struct create_args *x = arg;
+	char **names;
+	int n, rc;
+
+	rc = au_store_client_insert(db, x->r->arena, x->c);
+	names = au_api_strings(x->r, x->body, "defaultScopes", &n);
+	if (rc == AU_OK)
+		rc = au_store_client_set_scopes(db, x->r->arena, x->c, "default",
+		    names, n, &x->missing);
+	names = au_api_strings(x->r, x->body, "optionalScopes", &n);
+	if (rc == AU_OK)
+		rc = au_store_client_set_scopes(db, x->r->arena, x->c, "optional",
+		    names, n, &x->missing);
+	if (rc == AU_OK)
+		rc = au_store_realm_touch(db, x->c->realm_uuid);
+	return rc;
+}
+
+static int
+check_client_values(struct au_req *r, struct json_object *body,
+    struct au_client *c)
+{
+	c->client_id = (char *)au_api_str(body, "clientId");
+	c->name = (char *)au_api_str(body, "name");
+	c->description = (char *)au_api_str(body, "description");
+	c->type = (char *)au_api_str(body, "type");
+	if (c->name == NULL)
+		c->name = "";
+	if (c->description == NULL)
+		c->description = "";
+	if (c->type == NULL)
+		c->type = "confidential";
+	if (*c->client_id == '\0')
+		return au_resp_field_error(r, 400, "clientId", "must not be empty"),
+		    AU_EINVAL;
+	if (strcmp(c->type, "confidential") != 0 && strcmp(c->type, "public") != 0)
+		return au_resp_field_error(r, 400, "type",
+		    "must be \"confidential\" or \"public\""), AU_EINVAL;
+	c->grant_types = grant_types_or_respond(r, body, c->type);
+	if (c->grant_types == NULL)
+		return AU_EINVAL;
+	c->enabled = au_api_bool(body, "enabled", true);
+	c->pkce_required = true;
+	c->consent_required = false;
+	c->token_endpoint_auth_method = strcmp(c->type, "public") == 0 ?
+	    "none" : "client_secret_basic";
+	c->user_access = "all";
+	return AU_OK;
+}
+
+int
+au_api_client_create(struct au_req *r)
+{
+	struct au_client c = { 0 };
+	struct create_args args = { r, &c, NULL, NULL };
+	struct au_realm *realm;
+	struct au_db *db;
+	int rc;
+
+	if (au_api_body_or_respond(r, client_fields, COUNT(client_fields),
+	    &args.body) != AU_OK ||
+	    check_client_values(r, args.body, &c) != AU_OK ||
+	    realm_or_respond(r, &db, &realm) != AU_OK)
+		return AU_OK;
+	c.realm_uuid = realm->id;
+	rc = au_db_tx(db, create_tx, &args);
+	if (rc == AU_ENOTFOUND && args.missing != NULL)
+		return au_resp_field_error(r, 400, "defaultScopes", au_arena_printf(
+		    r->arena, "scope '%.100s' does not exist", args.missing));
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Client '%.255s'", c.client_id));
+	au_realm_forget(r, realm->realm_id);
+	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
+	    "%s/api/admin/realms/%s/clients/%s", r->cfg->base_url,
+	    realm->realm_id, au_url_encode(r->arena, c.client_id)));
+	au_api_etag(r, c.version);
+	return au_resp_json(r, 201, client_json(r, db, &c));
+}
+
+int
+au_api_client_list(struct au_req *r)
+{
+	struct au_client *items;
+	struct au_realm *realm;
+	struct json_object *arr;
+	struct au_db *db;
+	long long total;
+	int offset, limit, n, i, rc;
+
+	if (au_api_paging_or_respond(r, &offset, &limit) != AU_OK ||
+	    realm_or_respond(r, &db, &realm) != AU_OK)
+		return AU_OK;
+	rc = au_store_client_list(db, r->arena, realm->id, au_req_query(r, "q"),
+	    offset, limit, &items, &n, &total);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client list");
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr, client_json(r, db, &items[i]));
+	return au_api_list(r, arr, total);
+}
+
+/* Finds the {clientId} of the path in the realm; answers 404/503. */
+static int
+client_or_respond(struct au_req *r, struct au_db **db, struct au_realm **realm,
+    struct au_client **c)
+{
+	const char *id = au_req_param(r, "clientId");
+	int rc;
+
+	if (realm_or_respond(r, db, realm) != AU_OK)
+		return AU_ENOTFOUND;
+	rc = au_store_client_find(*db, r->arena, (*realm)->id, id, c);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Client '%.255s'", id)), rc;
+	return AU_OK;
+}
+
+int
+au_api_client_get(struct au_req *r)
+{
+	struct au_realm *realm;
+	struct au_client *c;
+	struct au_db *db;
+
+	if (client_or_respond(r, &db, &realm, &c) != AU_OK)
+		return AU_OK;
+	au_api_etag(r, c->version);
+	return au_resp_json(r, 200, client_json(r, db, c));
+}
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ"; -1 when malformed. */
+static int64_t
+parse_rfc3339(const char *s)
+{
+	char buf[32];
+	size_t n = strlen(s);
+
+	if (n != 20 || s[10] != 'T' || s[19] != 'Z')
+		return -1;
+	memcpy(buf, s, 19);
+	buf[10] = ' ';
+	buf[19] = '\0';
+	return au_time_parse_sql(buf);
+}
+
+int
+au_api_client_secret_create(struct au_req *r)
+{
+	struct au_secret s = { 0 };
+	struct json_object *body = NULL, *o;
+	struct au_realm *realm;
+	struct au_client *c;
+	struct au_db *db;
+	const char *expires;
+	char *secret;
+	int rc;
+
+	if (r->body_len > 0 && au_api_body_or_respond(r, secret_fields,
+	    COUNT(secret_fields), &body) != AU_OK)
+		return AU_OK;
+	expires = body != NULL ? au_api_str(body, "expiresAt") : NULL;
+	if (expires != NULL && (s.expires_at = parse_rfc3339(expires)) <=
+	    au_time_now())
+		return au_resp_field_error(r, 400, "expiresAt", "must be a future "
+		    "time like 2030-01-31T00:00:00Z");
+	if (client_or_respond(r, &db, &realm, &c) != AU_OK)
+		return AU_OK;
+	if (strcmp(c->type, "confidential") != 0)
+		return au_resp_problem(r, 409, "Conflict",
+		    "Public clients have no secrets.", NULL);
+	secret = au_rand_token(r->arena, SECRET_BYTES);
+	au_arena_wipe(r->arena, secret, strlen(secret));
+	s.hash = au_secret_hash(r->arena, secret);
+	s.label = (char *)(body != NULL && au_api_str(body, "label") != NULL ?
+	    au_api_str(body, "label") : "");
+	rc = au_store_secret_insert(db, r->arena, realm->id, c->id, NULL, &s);
+	if (rc == AU_OK)
+		rc = au_store_realm_touch(db, realm->id);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The secret");
+	au_realm_forget(r, realm->realm_id);
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(s.id));
+	json_object_object_add(o, "secret", json_object_new_string(secret));
+	json_object_object_add(o, "label", json_object_new_string(s.label));
+	au_api_add_time(r, o, "createdAt", s.created_at);
+	au_api_add_time(r, o, "expiresAt", s.expires_at);
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return au_resp_json(r, 201, o);
+}

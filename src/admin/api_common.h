@@ -1,0 +1,59 @@
+/* api_common.h — what every admin REST handler shares: reading and
+ * validating JSON bodies, paging, ETags, and mapping store results to
+ * problem responses.
+ *
+ * Functions named *_or_respond write the error response themselves and
+ * return non-AU_OK; the handler then just returns AU_OK. */
+#ifndef AU_API_COMMON_H
+#define AU_API_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct au_req;
+struct json_object;
+
+enum au_field_type { AU_F_STRING, AU_F_BOOL, AU_F_STRING_ARRAY, AU_F_INT };
+
+struct au_field {
+	const char *name;
+	enum au_field_type type;
+	bool required;
+	size_t max_len;       /* strings: bytes; arrays: elements */
+};
+
+/* Parses the JSON body and checks it against fields[0..n): unknown
+ * members, missing required ones, wrong types, over-long strings and
+ * control characters are all reported at once in errors[]. */
+int au_api_body_or_respond(struct au_req *r, const struct au_field *fields,
+    size_t n, struct json_object **body);
+
+/* Member accessors on a validated body (NULL / def when absent). */
+const char *au_api_str(struct json_object *body, const char *name);
+bool au_api_bool(struct json_object *body, const char *name, bool def);
+/* Array of strings into the arena; *n = 0 when absent. */
+char **au_api_strings(struct au_req *r, struct json_object *body,
+    const char *name, int *n);
+
+/* ?offset=&limit= (defaults 0 and 50, limit 1..500). */
+int au_api_paging_or_respond(struct au_req *r, int *offset, int *limit);
+
+/* If-Match: AU_OK with *expected (0 when absent or "*"); 400 when it is
+ * not a quoted version. */
+int au_api_if_match_or_respond(struct au_req *r, long long *expected);
+/* ETag: "<version>". */
+void au_api_etag(struct au_req *r, long long version);
+
+/* Answers a failed store call: AU_ENOTFOUND 404 (what), AU_EDUP 409,
+ * AU_ECONFLICT 412, AU_EINVAL 400, AU_EDB 503, else 500. */
+int au_api_store_error(struct au_req *r, int rc, const char *what);
+
+/* {"items":[...],"total":N} (items consumed). */
+int au_api_list(struct au_req *r, struct json_object *items, long long total);
+
+/* RFC 3339 helpers for representations. */
+void au_api_add_time(struct au_req *r, struct json_object *o,
+    const char *name, int64_t t);
+
+#endif
