@@ -1,1 +1,312 @@
-int main(void) { return 0; }
+/* authioctl.c — the operator's command line.
+ *
+ *   authioctl [-c config] check-config
+ *   authioctl [-c config] migrate
+ *   authioctl [-c config] init-master-key
+ *   authioctl [-c config] bootstrap [--credentials-file PATH]
+ *
+ * Exit status 0 on success, 1 on failure (with a message on stderr). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <mysql.h>
+
+#include "core/core_arena.h"
+#include "core/core_config.h"
+#include "core/core_err.h"
+#include "core/core_log.h"
+#include "core/core_rand.h"
+#include "core/core_str.h"
+#include "crypto/crypto_hash.h"
+#include "crypto/crypto_seal.h"
+#include "db/db_conn.h"
+#include "db/db_migrate.h"
+#include "oauth/oauth_keys.h"
+#include "store/store_client.h"
+#include "store/store_realm.h"
+#include "store/store_role.h"
+#include "store/store_secret.h"
+
+static struct au_config cfg;
+
+static int
+fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "authioctl: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int
+open_db(struct au_db **db)
+{
+	char err[512];
+
+	if (au_db_open(&cfg, db, err, sizeof(err)) != AU_OK)
+		return fail("database: %s", err);
+	return 0;
+}
+
+static int
+cmd_check_config(const char *path)
+{
+	unsigned char key[AU_MASTER_KEY_LEN];
+	char err[512];
+
+	if (au_seal_load_master(cfg.master_key_file, key, err, sizeof(err)) !=
+	    AU_OK)
+		fprintf(stderr, "authioctl: warning: %s\n", err);
+	printf("%s: configuration OK\n", path);
+	return 0;
+}
+
+static int
+cmd_migrate(void)
+{
+	struct au_db *db;
+	char err[1024];
+	int applied = 0, rc;
+
+	if (open_db(&db) != 0)
+		return 1;
+	rc = au_db_migrate(db, cfg.migrations_dir, &applied, err, sizeof(err));
+	au_db_close(db);
+	if (rc != AU_OK)
+		return fail("migrate: %s", err);
+	printf("migrations applied: %d\n", applied);
+	return 0;
+}
+
+static int
+cmd_init_master_key(void)
+{
+	unsigned char key[AU_MASTER_KEY_LEN];
+	struct au_arena *a;
+	char *hex;
+	int fd;
+
+	if (access(cfg.master_key_file, F_OK) == 0) {
+		printf("master key %s exists; unchanged\n", cfg.master_key_file);
+		return 0;
+	}
+	fd = open(cfg.master_key_file, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return fail("cannot create the master key file: %s",
+		    strerror(errno));
+	a = au_arena_new();
+	au_rand_bytes(key, sizeof(key));
+	hex = au_hex(a, key, sizeof(key));
+	if (write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) ||
+	    write(fd, "\n", 1) != 1) {
+		close(fd);
+		au_arena_free(a);
+		return fail("cannot write %s", cfg.master_key_file);
+	}
+	close(fd);
+	au_arena_free(a);
+	printf("master key written to %s (keep it safe and out of backups of "
+	    "the database)\n", cfg.master_key_file);
+	return 0;
+}
+
+struct bootstrap {
+	struct au_arena *a;
+	unsigned char key[AU_MASTER_KEY_LEN];
+	char *secret;      /* set when a new secret was created */
+};
+
+/* The master realm with its keys, created when missing. */
+static int
+ensure_master(struct au_db *db, struct bootstrap *b, struct au_realm **out)
+{
+	struct au_realm *m;
+	int rc = au_store_realm_find(db, b->a, "master", &m);
+
+	if (rc != AU_ENOTFOUND) {
+		*out = m;
+		return rc;
+	}
+	m = au_arena_calloc(b->a, sizeof(*m));
+	m->realm_id = "master";
+	m->name = "Master";
+	m->description = "Administration realm of this authio installation";
+	m->status = "active";
+	rc = au_store_realm_insert(db, b->a, m);
+	if (rc == AU_OK)
+		rc = au_keys_provision_realm(db, b->a, b->key, m->id);
+	*out = m;
+	return rc;
+}
+
+static int
+bootstrap_tx(struct au_db *db, void *arg)
+{
+	struct bootstrap *b = arg;
+	struct au_secret s = { 0 };
+	struct au_client *c;
+	struct au_realm *m;
+	char *role;
+	int rc;
+
+	b->secret = NULL;
+	rc = ensure_master(db, b, &m);
+	if (rc == AU_OK)
+		rc = au_store_role_ensure_realm(db, b->a, m->id, "admin",
+		    "Full control of every realm", &role);
+	if (rc != AU_OK)
+		return rc;
+	rc = au_store_client_find(db, b->a, m->id, "admin-cli", &c);
+	if (rc != AU_ENOTFOUND)
+		return rc;
+	c = au_arena_calloc(b->a, sizeof(*c));
+	c->realm_uuid = m->id;
+	c->client_id = "admin-cli";
+	c->name = "Administration command line";
+	c->description = "Bootstrap client holding the admin role";
+	c->type = "confidential";
+	c->enabled = true;
+	c->grant_types = "client_credentials";
+	c->pkce_required = true;
+	c->token_endpoint_auth_method = "client_secret_basic";
+	c->user_access = "all";
+	rc = au_store_client_insert(db, b->a, c);
+	if (rc == AU_OK)
+		rc = au_store_role_grant_client(db, c->id, role);
+	if (rc != AU_OK)
+		return rc;
+	b->secret = au_rand_token(b->a, 32);
+	s.hash = au_secret_hash(b->a, b->secret);
+	s.label = "bootstrap";
+	return au_store_secret_insert(db, b->a, m->id, c->id, NULL, &s);
+}
+
+static int
+write_credentials(const char *path, const char *issuer, const char *secret)
+{
+	struct json_object *o = json_object_new_object();
+	const char *text;
+	FILE *f;
+	int fd;
+
+	json_object_object_add(o, "issuer", json_object_new_string(issuer));
+	json_object_object_add(o, "client_id", json_object_new_string("admin-cli"));
+	json_object_object_add(o, "client_secret", json_object_new_string(secret));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f == NULL || fprintf(f, "%s\n", text) < 0 || fclose(f) != 0) {
+		json_object_put(o);
+		return fail("cannot write %s", path);
+	}
+	json_object_put(o);
+	return 0;
+}
+
+static int
+cmd_bootstrap(const char *credentials)
+{
+	struct bootstrap b = { 0 };
+	struct au_db *db;
+	char err[512], *issuer;
+	int rc, latest = 0, current = -1;
+
+	if (au_seal_load_master(cfg.master_key_file, b.key, err, sizeof(err)) !=
+	    AU_OK)
+		return fail("%s", err);
+	if (open_db(&db) != 0)
+		return 1;
+	if (au_db_migrations_latest(cfg.migrations_dir, &latest) != AU_OK ||
+	    au_db_schema_version(db, &current) != AU_OK || current < latest) {
+		au_db_close(db);
+		return fail("%s", "the database schema is not up to date: run "
+		    "'authioctl migrate' first");
+	}
+	b.a = au_arena_new();
+	rc = au_db_tx(db, bootstrap_tx, &b);
+	au_db_close(db);
+	if (rc != AU_OK) {
+		au_arena_free(b.a);
+		return fail("bootstrap failed: %s", au_strerror(rc));
+	}
+	issuer = au_arena_printf(b.a, "%s/realms/master", cfg.base_url);
+	if (b.secret == NULL) {
+		printf("already bootstrapped: realm master and client admin-cli "
+		    "exist (issuer %s)\n", issuer);
+	} else {
+		printf("issuer:        %s\nclient_id:     admin-cli\n"
+		    "client_secret: %s\n(the secret is shown only this once)\n",
+		    issuer, b.secret);
+		if (credentials != NULL &&
+		    write_credentials(credentials, issuer, b.secret) != 0)
+			rc = AU_EIO;
+	}
+	au_arena_free(b.a);
+	return rc == AU_OK ? 0 : 1;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: authioctl [-c config] command\n"
+	    "commands:\n"
+	    "  check-config                 validate the configuration file\n"
+	    "  migrate                      apply pending database migrations\n"
+	    "  init-master-key              create the master key file if absent\n"
+	    "  bootstrap [--credentials-file PATH]\n"
+	    "                               create the master realm and admin-cli\n"
+	    "default config: %s\n", AU_DEFAULT_CONFIG);
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = AU_DEFAULT_CONFIG, *cmd;
+	char err[512];
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		if (ch == 'c')
+			path = optarg;
+		else
+			usage();
+	}
+	if (optind >= argc)
+		usage();
+	cmd = argv[optind];
+	au_config_defaults(&cfg);
+	if (au_config_load(&cfg, path, err, sizeof(err)) != AU_OK) {
+		fprintf(stderr, "authioctl: %s\n", err);
+		au_config_free(&cfg);
+		return 1;
+	}
+	au_log_open("authioctl", 0, AU_LOG_WARN);
+	mysql_library_init(0, NULL, NULL);
+	if (strcmp(cmd, "check-config") == 0 && argc == optind + 1)
+		rc = cmd_check_config(path);
+	else if (strcmp(cmd, "migrate") == 0 && argc == optind + 1)
+		rc = cmd_migrate();
+	else if (strcmp(cmd, "init-master-key") == 0 && argc == optind + 1)
+		rc = cmd_init_master_key();
+	else if (strcmp(cmd, "bootstrap") == 0 && argc == optind + 1)
+		rc = cmd_bootstrap(NULL);
+	else if (strcmp(cmd, "bootstrap") == 0 && argc == optind + 3 &&
+	    strcmp(argv[optind + 1], "--credentials-file") == 0)
+		rc = cmd_bootstrap(argv[optind + 2]);
+	else
+		usage();
+	mysql_library_end();
+	au_config_free(&cfg);
+	return rc;
+}

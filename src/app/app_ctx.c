@@ -1,0 +1,63 @@
+/* app_ctx.c — worker context: master key and lazy database connection. */
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "app/app_ctx.h"
+#include "core/core_config.h"
+#include "core/core_err.h"
+#include "core/core_log.h"
+#include "core/core_time.h"
+#include "db/db_conn.h"
+#include "http/http_req.h"
+#include "oauth/oauth_realm.h"
+
+int
+au_ctx_init(struct au_ctx *c, const struct au_config *cfg, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->started_at = au_time_now();
+	rc = au_seal_load_master(cfg->master_key_file, c->master_key, err,
+	    errlen);
+	if (rc != AU_OK)
+		return rc;
+	c->master_key_ok = true;
+	c->realms = au_realm_cache_new();
+	return AU_OK;
+}
+
+void
+au_ctx_free(struct au_ctx *c)
+{
+	if (c->db != NULL)
+		au_db_close(c->db);
+	c->db = NULL;
+	au_realm_cache_free(c->realms);
+	c->realms = NULL;
+	OPENSSL_cleanse(c->master_key, sizeof(c->master_key));
+}
+
+int
+au_ctx_db(struct au_ctx *c, struct au_db **db)
+{
+	char err[512];
+
+	if (c->db == NULL) {
+		if (au_db_open(c->cfg, &c->db, err, sizeof(err)) != AU_OK) {
+			au_log_err("database: %s", err);
+			return AU_EDB;
+		}
+	}
+	*db = c->db;
+	return AU_OK;
+}
+
+struct au_ctx *
+au_req_ctx(const struct au_req *r)
+{
+	return r->app;
+}

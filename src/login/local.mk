@@ -1,0 +1,1 @@
+libauthio_a_SOURCES += src/login/login_error.c src/login/login_error.h
