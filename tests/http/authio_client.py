@@ -1,0 +1,524 @@
+"""Shared helpers of authio's end-to-end HTTP tests.
+
+The tests talk to the real stack (nginx or Apache -> authiod -> MariaDB)
+over HTTP only, with the Python standard library, and verify tokens with
+jwcrypto -- a JOSE implementation independent of the server's own.
+
+Environment (set by scripts/test.sh):
+  AUTHIO_URL           base URL of nginx in front of authiod
+  AUTHIO_APACHE_URL    base URL of Apache in front of the same authiod
+  AUTHIO_CREDENTIALS   JSON file {"issuer","client_id","client_secret"} of
+                       the bootstrapped master-realm client admin-cli
+  AUTHIO_DB_SOCKET, AUTHIO_DB_USER, AUTHIO_DB_PASSWORD, AUTHIO_DB_NAME
+                       the application's MariaDB, used only to assert
+                       database state the API cannot show
+  AUTHIO_CONFIG        authiod's configuration file (read for cache_ttl)
+
+Every helper that creates something uses a fresh random name, so tests are
+independent of each other and of their order.
+"""
+
+import base64
+import configparser
+import datetime
+import http.client
+import json
+import os
+import secrets as _secrets
+import subprocess
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from jwcrypto import jwk, jws
+from jwcrypto.common import json_decode
+
+
+# --------------------------------------------------------------- settings
+
+BASE_URL = os.environ.get("AUTHIO_URL", "http://127.0.0.1:8080").rstrip("/")
+APACHE_URL = (os.environ.get("AUTHIO_APACHE_URL") or "").rstrip("/")
+TIMEOUT = float(os.environ.get("AUTHIO_HTTP_TIMEOUT", "30"))
+
+_creds = None
+
+
+def credentials():
+    """The admin-cli credentials written by `authioctl bootstrap`."""
+    global _creds
+    if _creds is None:
+        path = os.environ.get("AUTHIO_CREDENTIALS")
+        if not path:
+            raise unittest.SkipTest("AUTHIO_CREDENTIALS is not set")
+        with open(path, encoding="utf-8") as f:
+            _creds = json.load(f)
+        for k in ("issuer", "client_id", "client_secret"):
+            if not isinstance(_creds.get(k), str) or not _creds[k]:
+                raise AssertionError("credentials file lacks %r" % k)
+    return _creds
+
+
+def issuer_base():
+    """The configured base_url: the master issuer minus "/realms/master".
+
+    The issuer is derived from configuration, never from the request, so
+    it is what every issuer of every realm must start with, whichever web
+    server (nginx or Apache) the request came through."""
+    iss = credentials()["issuer"]
+    suffix = "/realms/master"
+    if not iss.endswith(suffix):
+        raise AssertionError("master issuer %r does not end in %s"
+                             % (iss, suffix))
+    return iss[: -len(suffix)]
+
+
+def issuer(realm):
+    return issuer_base() + "/realms/" + realm
+
+
+_cache_ttl = None
+
+
+def cache_ttl():
+    """Seconds a worker may trust cached realm data ([server] cache_ttl)."""
+    global _cache_ttl
+    if _cache_ttl is None:
+        ttl = 5
+        path = os.environ.get("AUTHIO_CONFIG")
+        if path and os.path.exists(path):
+            cp = configparser.ConfigParser(interpolation=None,
+                                           inline_comment_prefixes=("#", ";"))
+            try:
+                cp.read(path, encoding="utf-8")
+                if cp.has_option("server", "cache_ttl"):
+                    ttl = int(cp.get("server", "cache_ttl"))
+            except (configparser.Error, ValueError):
+                pass
+        _cache_ttl = ttl
+    return _cache_ttl
+
+
+def eventually(fn, timeout=None, interval=0.2):
+    """Calls fn() until it returns without AssertionError or timeout passes.
+
+    Used only where the design allows a bounded delay: a worker may serve
+    realm data cached for up to cache_ttl seconds."""
+    if timeout is None:
+        timeout = cache_ttl() + 2
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fn()
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(interval)
+
+
+# ------------------------------------------------------------------- HTTP
+
+class Response:
+    """status, headers (case-insensitive), body (bytes), json (parsed)."""
+
+    def __init__(self, method, url, status, headers, body):
+        self.method = method
+        self.url = url
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self._json = None
+        self._json_done = False
+
+    def header(self, name, default=None):
+        return self.headers.get(name, default)
+
+    def header_all(self, name):
+        return self.headers.get_all(name) or []
+
+    @property
+    def content_type(self):
+        ct = self.headers.get("Content-Type") or ""
+        return ct.split(";", 1)[0].strip().lower()
+
+    @property
+    def json(self):
+        if not self._json_done:
+            self._json_done = True
+            try:
+                self._json = json.loads(self.body.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                self._json = None
+        return self._json
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def __repr__(self):
+        body = self.body[:600]
+        return "<%s %s -> %d %s %r>" % (self.method, self.url, self.status,
+                                        self.headers.get("Content-Type"),
+                                        body)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def request(method, path, headers=None, body=None, json_body=None,
+            form=None, base=None, token=None):
+    """One HTTP request; never raises on an HTTP error status.
+
+    path is appended to base (default AUTHIO_URL) unless it is absolute.
+    body: raw bytes or str; json_body: serialised as JSON; form: a dict or
+    list of pairs, form-urlencoded.  token: sent as a Bearer credential.
+    headers={"Content-Type": None} sends a body without any Content-Type."""
+    url = path if path.startswith("http") else (base or BASE_URL) + path
+    hdrs = dict(headers or {})
+    data = None
+    if json_body is not None:
+        data = json.dumps(json_body).encode("utf-8")
+        hdrs.setdefault("Content-Type", "application/json")
+    elif form is not None:
+        data = urllib.parse.urlencode(form).encode("ascii")
+        hdrs.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    elif body is not None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+    if token is not None:
+        hdrs["Authorization"] = "Bearer " + token
+    if data is not None and hdrs.get("Content-Type", "") is None:
+        # urllib would add a form Content-Type: send none at all
+        return _request_without_content_type(method, url, hdrs, data)
+    req = urllib.request.Request(url, data=data, method=method)
+    for k, v in hdrs.items():
+        req.add_header(k, v)
+    try:
+        with _opener.open(req, timeout=TIMEOUT) as resp:
+            return Response(method, url, resp.status, resp.headers,
+                            resp.read())
+    except urllib.error.HTTPError as e:
+        try:
+            content = e.read()
+        finally:
+            e.close()
+        return Response(method, url, e.code, e.headers, content)
+
+
+def _request_without_content_type(method, url, hdrs, data):
+    parts = urllib.parse.urlsplit(url)
+    conn_cls = (http.client.HTTPSConnection if parts.scheme == "https"
+                else http.client.HTTPConnection)
+    conn = conn_cls(parts.netloc, timeout=TIMEOUT)
+    try:
+        target = parts.path + ("?" + parts.query if parts.query else "")
+        conn.putrequest(method, target)
+        for k, v in hdrs.items():
+            if v is not None:
+                conn.putheader(k, v)
+        conn.putheader("Content-Length", str(len(data)))
+        conn.endheaders(data)
+        resp = conn.getresponse()
+        return Response(method, url, resp.status, resp.headers, resp.read())
+    finally:
+        conn.close()
+
+
+def get(path, **kw):
+    return request("GET", path, **kw)
+
+
+def basic_auth(client_id, secret):
+    """client_secret_basic per RFC 6749 §2.3.1: each part is
+    application/x-www-form-urlencoded first, then "id:secret" in base64."""
+    raw = (urllib.parse.quote_plus(client_id, safe="") + ":"
+           + urllib.parse.quote_plus(secret, safe=""))
+    return "Basic " + base64.b64encode(raw.encode("utf-8")).decode("ascii")
+
+
+def quote(segment):
+    """A path segment, percent-encoded."""
+    return urllib.parse.quote(segment, safe="")
+
+
+def unique(prefix="t"):
+    """A fresh name valid as realmId / clientId: [a-z0-9][a-z0-9-]{1,62}."""
+    return "%s-%s" % (prefix, _secrets.token_hex(6))
+
+
+# ------------------------------------------------------------ OAuth bits
+
+def token_request(realm, client_id=None, secret=None, method="basic",
+                  params=None, base=None, extra_headers=None):
+    """POST /realms/{realm}/token with grant_type=client_credentials.
+
+    method: "basic" (Authorization header), "post" (form body) or None
+    (no credentials).  params overrides/extends the form."""
+    form = [("grant_type", "client_credentials")]
+    if params is not None:
+        form = list(params.items()) if isinstance(params, dict) else list(params)
+    headers = dict(extra_headers or {})
+    if method == "basic":
+        headers["Authorization"] = basic_auth(client_id, secret)
+    elif method == "post":
+        form = form + [("client_id", client_id), ("client_secret", secret)]
+    return request("POST", "/realms/%s/token" % quote(realm), form=form,
+                   headers=headers, base=base)
+
+
+_admin = {"token": None, "until": 0.0}
+
+
+def admin_token(refresh=False):
+    """An access token of the bootstrapped master-realm admin-cli."""
+    now = time.time()
+    if refresh or not _admin["token"] or now >= _admin["until"]:
+        c = credentials()
+        r = token_request("master", c["client_id"], c["client_secret"])
+        if r.status != 200 or not r.json or "access_token" not in r.json:
+            raise AssertionError("cannot get an admin token: %r" % (r,))
+        _admin["token"] = r.json["access_token"]
+        life = r.json.get("expires_in") or 60
+        _admin["until"] = now + max(5, int(life) - 30)
+    return _admin["token"]
+
+
+def admin(method, path, json_body=None, token=None, **kw):
+    """A request to the admin REST API with the admin-cli bearer token."""
+    if token is None:
+        token = admin_token()
+    return request(method, "/api/admin" + path, json_body=json_body,
+                   token=token, **kw)
+
+
+# ----------------------------------------------------- admin API helpers
+
+def _must(resp, status, what):
+    if resp.status != status:
+        raise AssertionError("%s: expected %d, got %r" % (what, status, resp))
+    return resp
+
+
+def create_realm(tc=None, realm_id=None, name=None, description="test realm",
+                 cleanup=True):
+    """Creates a realm; registers its deletion on test case tc."""
+    realm_id = realm_id or unique("r")
+    body = {"name": name or ("Realm " + realm_id), "realmId": realm_id,
+            "description": description}
+    r = _must(admin("POST", "/realms", body), 201, "create realm")
+    if tc is not None and cleanup:
+        tc.addCleanup(delete_realm_quietly, realm_id)
+    return realm_id, r.json
+
+
+def delete_realm_quietly(realm_id):
+    try:
+        admin("DELETE", "/realms/" + quote(realm_id))
+    except Exception:  # cleanup must never mask the real failure
+        pass
+
+
+def create_client(realm_id, client_id=None, grant_types=("client_credentials",),
+                  ctype="confidential", name=None, extra=None):
+    client_id = client_id or unique("c")
+    body = {"clientId": client_id, "name": name or ("Client " + client_id),
+            "type": ctype, "grantTypes": list(grant_types)}
+    if extra:
+        body.update(extra)
+    r = _must(admin("POST", "/realms/%s/clients" % quote(realm_id), body),
+              201, "create client")
+    return client_id, r.json
+
+
+def create_secret(realm_id, client_id, label=None):
+    body = {"label": label} if label is not None else None
+    r = _must(admin("POST", "/realms/%s/clients/%s/secrets"
+                    % (quote(realm_id), quote(client_id)), body),
+              201, "create secret")
+    return r.json["secret"], r.json
+
+
+def realm_with_client(tc, grant_types=("client_credentials",)):
+    """A fresh realm holding one confidential client with one secret."""
+    realm_id, _ = create_realm(tc)
+    client_id, _ = create_client(realm_id, grant_types=grant_types)
+    secret, _ = create_secret(realm_id, client_id)
+    return realm_id, client_id, secret
+
+
+def master_client_without_admin(tc):
+    """A second confidential client in the master realm holding no role."""
+    client_id, _ = create_client("master", client_id=unique("noadmin"))
+    tc.addCleanup(lambda: admin("DELETE", "/realms/master/clients/"
+                                + quote(client_id)))
+    secret, _ = create_secret("master", client_id)
+    return client_id, secret
+
+
+# ---------------------------------------------------------------- JOSE
+
+def fetch_jwks(realm, base=None):
+    r = get("/realms/%s/jwks" % quote(realm), base=base)
+    if r.status != 200 or not isinstance(r.json, dict):
+        raise AssertionError("JWKS of %s: %r" % (realm, r))
+    return r.json
+
+
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+
+
+def jose_header(compact):
+    return json_decode(base64.urlsafe_b64decode(
+        _pad(compact.split(".")[0])).decode("utf-8"))
+
+
+def jose_payload_unverified(compact):
+    return json_decode(base64.urlsafe_b64decode(
+        _pad(compact.split(".")[1])).decode("utf-8"))
+
+
+def _pad(s):
+    return s + "=" * (-len(s) % 4)
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def verify_jws(compact, jwks_doc):
+    """Verifies a compact JWS against a JWKS document with jwcrypto.
+
+    Returns (header, claims).  Raises AssertionError when the kid is not
+    published or the signature does not verify."""
+    header = jose_header(compact)
+    kid = header.get("kid")
+    alg = header.get("alg")
+    if not kid:
+        raise AssertionError("JWS header has no kid: %r" % header)
+    matches = [k for k in jwks_doc.get("keys", []) if k.get("kid") == kid]
+    if len(matches) != 1:
+        raise AssertionError("kid %r is published %d times in the JWKS"
+                             % (kid, len(matches)))
+    key = jwk.JWK(**matches[0])
+    obj = jws.JWS()
+    obj.deserialize(compact)
+    try:
+        obj.verify(key, alg=alg)
+    except Exception as e:  # jwcrypto raises InvalidJWSSignature & co.
+        raise AssertionError("signature does not verify: %s" % e)
+    return header, json.loads(obj.payload.decode("utf-8"))
+
+
+# ------------------------------------------------------------ database
+
+def db_available():
+    return bool(os.environ.get("AUTHIO_DB_NAME")
+                and (os.environ.get("AUTHIO_DB_SOCKET")
+                     or os.environ.get("AUTHIO_DB_HOST")))
+
+
+def db_query(sql):
+    """Rows of one SQL statement through the mariadb client, as lists of
+    strings (NULL as None)."""
+    if not db_available():
+        raise unittest.SkipTest("AUTHIO_DB_* is not set")
+    cmd = ["mariadb", "--no-defaults", "--batch", "--raw", "-N"]
+    if os.environ.get("AUTHIO_DB_SOCKET"):
+        cmd += ["-S", os.environ["AUTHIO_DB_SOCKET"]]
+    else:
+        cmd += ["-h", os.environ["AUTHIO_DB_HOST"]]
+    if os.environ.get("AUTHIO_DB_USER"):
+        cmd += ["-u", os.environ["AUTHIO_DB_USER"]]
+    if os.environ.get("AUTHIO_DB_PASSWORD"):
+        cmd += ["-p" + os.environ["AUTHIO_DB_PASSWORD"]]
+    cmd += [os.environ["AUTHIO_DB_NAME"], "-e", sql]
+    out = subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+    rows = []
+    for line in out.stdout.decode("utf-8").splitlines():
+        rows.append([None if v == "NULL" else v for v in line.split("\t")])
+    return rows
+
+
+def db_scalar(sql):
+    rows = db_query(sql)
+    return rows[0][0] if rows else None
+
+
+def sql_str(s):
+    """A SQL string literal (for test-generated values only)."""
+    return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# ------------------------------------------------------------ assertions
+
+class AuthioTestCase(unittest.TestCase):
+    """unittest.TestCase with authio's response assertions."""
+
+    maxDiff = 4000
+
+    def assertStatus(self, resp, status):
+        self.assertEqual(resp.status, status, repr(resp))
+
+    def assertNot5xx(self, resp):
+        self.assertLess(resp.status, 500, repr(resp))
+
+    def assert4xx(self, resp):
+        self.assertTrue(400 <= resp.status < 500, repr(resp))
+
+    def assertJson(self, resp, ctype="application/json"):
+        self.assertEqual(resp.content_type, ctype, repr(resp))
+        self.assertIsNotNone(resp.json, repr(resp))
+        return resp.json
+
+    def assertOAuthError(self, resp, status, error):
+        """An RFC 6749 §5.2 error response."""
+        self.assertEqual(resp.status, status, repr(resp))
+        body = self.assertJson(resp)
+        self.assertEqual(body.get("error"), error, repr(resp))
+        desc = body.get("error_description")
+        self.assertIsInstance(desc, str, repr(resp))
+        self.assertTrue(desc.strip(), repr(resp))
+        self.assertNotIn("access_token", body)
+        return body
+
+    def assertProblem(self, resp, status, field=None):
+        """An RFC 9457 problem; with field, errors[] must name it."""
+        self.assertEqual(resp.status, status, repr(resp))
+        body = self.assertJson(resp, "application/problem+json")
+        for k in ("type", "title", "status", "detail"):
+            self.assertIn(k, body, repr(resp))
+        self.assertIsInstance(body["type"], str)
+        self.assertIsInstance(body["title"], str)
+        self.assertIsInstance(body["detail"], str)
+        self.assertEqual(body["status"], status, repr(resp))
+        if field is not None:
+            errors = body.get("errors")
+            self.assertIsInstance(errors, list, repr(resp))
+            for e in errors:
+                self.assertIsInstance(e, dict, repr(resp))
+                self.assertIsInstance(e.get("field"), str, repr(resp))
+                self.assertIsInstance(e.get("message"), str, repr(resp))
+            self.assertIn(field, [e.get("field") for e in errors], repr(resp))
+        return body
+
+    def assertRfc3339Utc(self, value):
+        """YYYY-MM-DDTHH:MM:SS[.frac]Z, a real date; returns epoch seconds."""
+        self.assertIsInstance(value, str)
+        self.assertRegex(value,
+                         r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+        dt = datetime.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+        return dt.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+    def assertRealmAbsent(self, realm_id):
+        r = admin("GET", "/realms/" + quote(realm_id))
+        self.assertProblem(r, 404)
+
+    def assertClientAbsent(self, realm_id, client_id):
+        r = admin("GET", "/realms/%s/clients/%s"
+                  % (quote(realm_id), quote(client_id)))
+        self.assertProblem(r, 404)
