@@ -5,3 +5,8 @@ libauthio_a_SOURCES += \
 	src/store/store_role.c src/store/store_role.h \
 	src/store/store_secret.c src/store/store_secret.h \
 	src/store/store_util.c src/store/store_util.h
+
+check_PROGRAMS += tests/store/test_store
+tests_store_test_store_SOURCES = tests/store/test_store.c $(AU_STORE_TEST_SOURCES)
+tests_store_test_store_LDADD = $(TEST_LIBS)
+TESTS += tests/store/test_store
