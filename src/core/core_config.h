@@ -49,7 +49,6 @@ void au_config_free(struct au_config *cfg);
 
 /* Writes every section and key with its default, as the sample file has
  * them (used by the test that keeps the sample complete). */
-struct au_buf;
 void au_config_dump_keys(void (*fn)(void *ctx, const char *section,
     const char *key), void *ctx);
 

@@ -205,13 +205,66 @@ test_config_errors(void)
 	expect_error("[server]\njust words\n", ":2: expected key = value");
 }
 
+struct sample_check {
+	const char *text;
+	int missing;
+};
+
+static void
+check_sample_key(void *ctx, const char *section, const char *key)
+{
+	struct sample_check *c = ctx;
+	char header[64], line[96];
+	const char *sec;
+
+	snprintf(header, sizeof(header), "\n[%s]\n", section);
+	snprintf(line, sizeof(line), "\n%s = ", key);
+	sec = strstr(c->text, header);
+	if (sec == NULL || strstr(sec, line) == NULL) {
+		fprintf(stderr, "\nsample lacks [%s] %s\n", section, key);
+		c->missing++;
+	}
+}
+
+/* conf/authio.conf.sample documents every key and parses as shipped. */
+static void
+test_config_sample_complete(void)
+{
+	const char *src = getenv("AU_TEST_SRCDIR");
+	struct au_config cfg;
+	struct sample_check c = { NULL, 0 };
+	char path[1024], err[256] = "", *text;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/conf/authio.conf.sample",
+	    src != NULL ? src : ".");
+	au_config_defaults(&cfg);
+	CU_ASSERT_EQUAL(au_config_load(&cfg, path, err, sizeof(err)), AU_OK);
+	au_config_free(&cfg);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 2);
+	text[0] = '\n';
+	CU_ASSERT_EQUAL(fread(text + 1, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	c.text = text;
+	au_config_dump_keys(check_sample_key, &c);
+	CU_ASSERT_EQUAL(c.missing, 0);
+	free(text);
+}
+
 static void
 register_tests(void)
 {
 	AU_ADD_SUITE("core", NULL, NULL, AU_T(test_arena_alloc_and_reset),
 	    AU_T(test_arena_wipe), AU_T(test_buf), AU_T(test_ct_equal),
 	    AU_T(test_utf8), AU_T(test_str_to_ll), AU_T(test_rand),
-	    AU_T(test_time), AU_T(test_config_good), AU_T(test_config_errors));
+	    AU_T(test_time), AU_T(test_config_good), AU_T(test_config_errors),
+	    AU_T(test_config_sample_complete));
 }
 
 AU_TEST_MAIN(register_tests)
