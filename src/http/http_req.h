@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "core/core_str.h"
+#include "http/http_url.h"   /* au_url_decode, au_url_parse_query */
 
 struct au_arena;
 struct au_config;
@@ -78,7 +79,10 @@ struct au_req {
 /* Builds r from FastCGI parameters. Returns AU_OK; AU_EINVAL with r->error
  * set when the request line itself is unusable (bad path encoding, invalid
  * UTF-8 in the path, a field over cfg->max_field): the caller answers 400.
- * The body must already be checked against cfg->max_body (413). */
+ * The body must already be checked against cfg->max_body (413).
+ * Even on failure r is fit for au_resp_error(): request_id, resp,
+ * headers and (when it was valid) method are set.  The request id is
+ * also handed to au_log_set_request_id() so every log line carries it. */
 int au_req_init(struct au_req *r, struct au_arena *a,
     const struct au_config *cfg, char **envp, const char *body,
     size_t body_len);
@@ -107,18 +111,22 @@ const char *au_req_dup_param(const struct au_req *r);
  * application/json or the text is not one JSON object. */
 int au_req_json(struct au_req *r, struct json_object **out);
 
-/* Lookups on a list; NULL when absent. */
+/* True when the content type is application/json or
+ * application/merge-patch+json (RFC 7396), which au_req_json accepts. */
+bool au_req_is_json(const struct au_req *r);
+
+/* HTTP Basic credentials (RFC 7617) from the Authorization header, each
+ * part form-urlencoding-decoded as RFC 6749 §2.3.1 requires.  AU_OK with
+ * *user and *pass (arena strings, wiped at reset); AU_ENOTFOUND when
+ * there is no Authorization header or its scheme is not Basic; AU_EINVAL
+ * with r->error when the credentials are malformed. */
+int au_req_basic_auth(struct au_req *r, const char **user,
+    const char **pass);
+
+/* Lookups on a list (exact, case-sensitive name); NULL when absent. */
 const char *au_kv_get(const struct au_kvlist *l, const char *name);
+/* Appends a copy of name and of value[0..len) to l. */
 void au_kv_add(struct au_arena *a, struct au_kvlist *l, const char *name,
     const char *value, size_t len);
-
-/* Decodes %XX (and '+' as space when plus_is_space) from s[0..n) into an
- * arena string. AU_EINVAL on a bad escape, an embedded NUL or invalid
- * UTF-8. */
-int au_url_decode(struct au_arena *a, const char *s, size_t n,
-    bool plus_is_space, char **out, size_t *outlen);
-/* Parses "a=1&b=2" into l (decoded). */
-int au_url_parse_query(struct au_arena *a, const char *s, size_t n,
-    size_t max_field, struct au_kvlist *l);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "http/http_url.h"   /* au_url_build, au_url_encode */
+
 struct au_req;
 struct au_buf;
 struct json_object;
@@ -18,6 +20,10 @@ struct json_object;
 void au_resp_header(struct au_req *r, const char *name, const char *value);
 /* Replaces any earlier header of that name. */
 void au_resp_set_header(struct au_req *r, const char *name, const char *value);
+/* Removes every header of that name (case-insensitive). */
+void au_resp_remove_header(struct au_req *r, const char *name);
+/* The first header of that name (case-insensitive); NULL when absent. */
+const char *au_resp_get_header(const struct au_req *r, const char *name);
 
 /* obj is consumed (json_object_put is called); serialised without
  * escaping '/'. Content-Type: application/json. */
@@ -58,19 +64,14 @@ typedef int (*au_error_page_fn)(struct au_req *r, int status,
     const char *title, const char *detail);
 void au_resp_set_error_page(au_error_page_fn fn);
 
-/* Writes "Status: ...\r\nHeaders\r\n\r\nbody" for FastCGI into out. */
+/* Writes "Status: ...\r\nHeaders\r\n\r\nbody" for FastCGI into out
+ * (appended; out is initialised by the caller).  Adds X-Request-Id,
+ * X-Content-Type-Options: nosniff unless set, and Content-Length (not for
+ * 1xx, 204 and 304).  For HEAD the body is left out, its length kept.  A
+ * request without a response (status 0) is written as a bare 500. */
 void au_resp_serialize(const struct au_req *r, struct au_buf *out);
 
 /* Standard reason phrase ("Not Found"); "Unknown" for others. */
 const char *au_http_reason(int status);
-
-/* Builds base + "?" + encoded query pairs (names and values are percent-
- * encoded; NULL values skipped). pairs is NULL-terminated: name, value,
- * name, value, ..., NULL.  If base already has a query, appends with '&'.
- * Returns NULL if base contains CR, LF or NUL. */
-char *au_url_build(struct au_arena *a, const char *base,
-    const char *const *pairs);
-/* Percent-encodes everything except unreserved characters (RFC 3986). */
-char *au_url_encode(struct au_arena *a, const char *s);
 
 #endif
