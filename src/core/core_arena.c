@@ -186,8 +186,11 @@ au_arena_cleanup(struct au_arena *a, void (*fn)(void *), void *p)
 void
 au_arena_wipe(struct au_arena *a, void *p, size_t n)
 {
-	struct cleanup *c = au_arena_alloc(a, sizeof(*c));
+	struct cleanup *c;
 
+	if (n == 0)
+		return; /* nothing to wipe; a zero length would mean "call fn" */
+	c = au_arena_alloc(a, sizeof(*c));
 	c->fn = NULL;
 	c->p = p;
 	c->wipe_len = n;

@@ -6,41 +6,12 @@
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_time.h"
-#include "crypto/crypto_b64url.h"
 #include "crypto/crypto_hash.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_client_auth.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
-
-int
-au_client_basic_credentials(struct au_req *r, char **id, char **secret)
-{
-	const char *h = au_req_header(r, "authorization");
-	unsigned char *raw;
-	size_t rawlen, idlen, secretlen;
-	char *colon;
-
-	if (h == NULL || strncasecmp(h, "Basic ", 6) != 0)
-		return AU_ENOTFOUND;
-	h += 6;
-	while (*h == ' ')
-		h++;
-	if (au_b64_decode(r->arena, h, strlen(h), &raw, &rawlen) != AU_OK ||
-	    memchr(raw, '\0', rawlen) != NULL)
-		return AU_EINVAL;
-	colon = strchr((char *)raw, ':');
-	if (colon == NULL)
-		return AU_EINVAL;
-	if (au_url_decode(r->arena, (char *)raw, (size_t)(colon - (char *)raw),
-	    true, id, &idlen) != AU_OK ||
-	    au_url_decode(r->arena, colon + 1, strlen(colon + 1), true, secret,
-	    &secretlen) != AU_OK || idlen == 0)
-		return AU_EINVAL;
-	au_arena_wipe(r->arena, raw, rawlen);
-	return AU_OK;
-}
 
 /* True when secret matches a live, unexpired secret of the client. Every
  * candidate is compared so the time does not tell which one matched. */
@@ -68,13 +39,13 @@ au_client_authenticate_or_respond(struct au_req *r,
 	const char *form_id = au_req_form(r, "client_id");
 	const char *form_secret = au_req_form(r, "client_secret");
 	const struct au_cached_client *cc;
-	char *id = NULL, *secret = NULL;
+	const char *id = NULL, *secret = NULL;
 	int rc;
 
-	rc = au_client_basic_credentials(r, &id, &secret);
+	rc = au_req_basic_auth(r, &id, &secret);
 	if (rc == AU_EINVAL)
-		return au_oauth_invalid_client(r,
-		    "The Basic credentials are malformed."), AU_EDENIED;
+		return au_oauth_invalid_client(r, au_arena_printf(r->arena,
+		    "Malformed client credentials: %s.", r->error)), AU_EDENIED;
 	if (rc == AU_OK && form_secret != NULL) {
 		au_oauth_error(r, 400, "invalid_request", "Use only one client "
 		    "authentication method (Basic header or form fields).");
@@ -86,8 +57,8 @@ au_client_authenticate_or_respond(struct au_req *r,
 		return AU_EDENIED;
 	}
 	if (rc != AU_OK) {
-		id = (char *)form_id;
-		secret = (char *)form_secret;
+		id = form_id;
+		secret = form_secret;
 	}
 	if (id == NULL || secret == NULL)
 		return au_oauth_invalid_client(r,

@@ -12,10 +12,6 @@ struct au_req;
 struct au_realm_view;
 struct au_cached_client;
 
-/* Splits "Basic base64(urlenc(id):urlenc(secret))". AU_OK; AU_ENOTFOUND
- * when there is no Basic header; AU_EINVAL when it is malformed. */
-int au_client_basic_credentials(struct au_req *r, char **id, char **secret);
-
 /* AU_OK with *out; otherwise the error response has been written. */
 int au_client_authenticate_or_respond(struct au_req *r,
     const struct au_realm_view *v, const struct au_cached_client **out);
