@@ -271,9 +271,7 @@ class TokenBadInput(AuthioTestCase):
         ac.delete_realm_quietly(cls.realm)
 
     def post(self, body, ctype="application/x-www-form-urlencoded", auth=True):
-        headers = {}
-        if ctype:
-            headers["Content-Type"] = ctype
+        headers = {"Content-Type": ctype}  # None: no Content-Type at all
         if auth:
             headers["Authorization"] = ac.basic_auth(self.client, self.secret)
         return ac.request("POST", "/realms/%s/token" % self.realm, body=body,
