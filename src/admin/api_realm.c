@@ -24,24 +24,6 @@ static const struct au_field realm_fields[] = {
 };
 #define NFIELDS (sizeof(realm_fields) / sizeof(realm_fields[0]))
 
-bool
-au_realm_id_valid(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n < 2 || n > 63)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    (c == '-' && i > 0);
-
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
 static struct json_object *
 realm_json(struct au_req *r, const struct au_realm *realm, bool stats,
     long long clients, long long users)
@@ -147,7 +129,7 @@ au_api_realm_create(struct au_req *r)
 	realm.realm_id = (char *)au_api_str(body, "realmId");
 	if (realm.realm_id == NULL)
 		return au_resp_field_error(r, 400, "realmId", "is required");
-	if (!au_realm_id_valid(realm.realm_id))
+	if (!au_store_realm_id_valid(realm.realm_id))
 		return au_resp_field_error(r, 400, "realmId", "must be 2 to 63 "
 		    "characters of a-z, 0-9 and '-', not starting with '-'");
 	if (check_realm_values(r, body, &realm) != AU_OK ||

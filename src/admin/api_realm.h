@@ -7,8 +7,6 @@
 #ifndef AU_API_REALM_H
 #define AU_API_REALM_H
 
-#include <stdbool.h>
-
 struct au_req;
 
 int au_api_realm_create(struct au_req *r);
@@ -16,8 +14,5 @@ int au_api_realm_list(struct au_req *r);
 int au_api_realm_get(struct au_req *r);
 int au_api_realm_update(struct au_req *r);
 int au_api_realm_delete(struct au_req *r);
-
-/* [a-z0-9][a-z0-9-]{1,62} */
-bool au_realm_id_valid(const char *s);
 
 #endif

@@ -39,10 +39,15 @@ au_app_serve(struct au_ctx *c, struct au_arena *a, char **envp,
 	req.app = c;
 	au_log_set_request_id(req.request_id);
 	if (body_too_large) {
-		au_resp_error(&req, 413, "Payload Too Large", au_arena_printf(a,
+		if (req.path != NULL && au_str_has_prefix(req.path, "/api/"))
+			req.route_flags |= AU_ROUTE_API;
+		au_resp_error(&req, 413, "Content Too Large", au_arena_printf(a,
 		    "The request body is larger than %zu bytes.",
 		    c->cfg->max_body));
 	} else if (rc != AU_OK) {
+		/* no route matched yet: API paths still get problem+json */
+		if (req.path != NULL && au_str_has_prefix(req.path, "/api/"))
+			req.route_flags |= AU_ROUTE_API;
 		au_resp_error(&req, 400, "Bad Request", req.error != NULL ?
 		    req.error : "The request could not be parsed.");
 	} else {

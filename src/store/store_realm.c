@@ -1,4 +1,5 @@
 /* store_realm.c — realms table access. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/core_arena.h"
@@ -11,6 +12,24 @@
 
 #define REALM_COLS "id, realm_id, name, description, status, config_version, " \
 	"version, created_at, updated_at"
+
+bool
+au_store_realm_id_valid(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n > 63)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c == '-' && i > 0);
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
 
 static void
 realm_from_row(struct au_realm *r, char **row)
@@ -57,6 +76,8 @@ au_store_realm_find(struct au_db *db, struct au_arena *a, const char *realm_id,
 	char **row;
 	int rc;
 
+	if (!au_store_realm_id_valid(realm_id))
+		return AU_ENOTFOUND;
 	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_id)), &row);
 	if (rc != AU_OK)
 		return rc;
@@ -74,6 +95,8 @@ au_store_realm_versions(struct au_db *db, struct au_arena *a,
 	char **row;
 	int rc;
 
+	if (!au_store_realm_id_valid(realm_id))
+		return AU_ENOTFOUND;
 	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_id)), &row);
 	if (rc != AU_OK)
 		return rc;
@@ -96,6 +119,14 @@ au_store_realm_list(struct au_db *db, struct au_arena *a, const char *prefix,
 	char **row;
 	int rc, i;
 
+	/* realm ids are ASCII: a prefix outside their alphabet matches none */
+	if (prefix != NULL && strspn(prefix, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789-") != strlen(prefix)) {
+		*items = au_arena_calloc(a, sizeof(**items));
+		*n = 0;
+		*total = 0;
+		return AU_OK;
+	}
 	rc = au_db_query_row(db, a, count_sql, AU_DB_ARGS(AU_DB_STR(like)), &row);
 	if (rc != AU_OK)
 		return rc;
@@ -123,6 +154,8 @@ au_store_realm_update(struct au_db *db, const struct au_realm *r,
 	unsigned long long affected = 0;
 	int rc;
 
+	if (!au_store_realm_id_valid(r->realm_id))
+		return AU_ENOTFOUND;
 	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(r->name),
 	    AU_DB_STR(r->description), AU_DB_STR(r->status),
 	    AU_DB_INT(au_time_now()), AU_DB_STR(r->realm_id),
@@ -141,6 +174,8 @@ au_store_realm_delete(struct au_db *db, const char *realm_id)
 	unsigned long long affected = 0;
 	int rc;
 
+	if (!au_store_realm_id_valid(realm_id))
+		return AU_ENOTFOUND;
 	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_id)), &affected);
 	if (rc != AU_OK)
 		return rc;

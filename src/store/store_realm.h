@@ -6,6 +6,7 @@
 #ifndef AU_STORE_REALM_H
 #define AU_STORE_REALM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct au_arena;
@@ -21,6 +22,10 @@ struct au_realm {
 	long long version;
 	int64_t created_at, updated_at;
 };
+
+/* True when s is a well-formed realm id: [a-z0-9][a-z0-9-]{1,62}.  Lookups
+ * of anything else are "not found" without asking the database. */
+bool au_store_realm_id_valid(const char *s);
 
 /* Inserts r (id, timestamps and versions are assigned and written back).
  * AU_OK; AU_EDUP when realm_id is taken. */
