@@ -32,6 +32,7 @@ static const struct au_field client_fields[] = {
 	{ "grantTypes", AU_F_STRING_ARRAY, false, 8 },
 	{ "defaultScopes", AU_F_STRING_ARRAY, false, 64 },
 	{ "optionalScopes", AU_F_STRING_ARRAY, false, 64 },
+	{ "tokenSettings", AU_F_OBJECT, false, 0 },
 };
 
 static const struct au_field secret_fields[] = {
@@ -98,6 +99,8 @@ client_json(struct au_req *r, struct au_db *db, const struct au_client *c)
 	if (au_store_client_scopes(db, r->arena, c->id, "optional", &scopes,
 	    &n) == AU_OK)
 		json_object_object_add(o, "optionalScopes", strings_json(scopes, n));
+	json_object_object_add(o, "tokenSettings", c->token_settings != NULL ?
+	    json_tokener_parse(c->token_settings) : json_object_new_object());
 	json_object_object_add(o, "version", json_object_new_int64(c->version));
 	au_api_add_time(r, o, "createdAt", c->created_at);
 	au_api_add_time(r, o, "updatedAt", c->updated_at);
@@ -139,6 +142,35 @@ grant_types_or_respond(struct au_req *r, struct json_object *body,
 		au_buf_adds(&out, v[i]);
 	}
 	return out.p;
+}
+
+/* Checks tokenSettings: only signingAlg for now, naming an algorithm the
+ * realm has an active key for.  Stores the canonical JSON text in c. */
+static int
+token_settings_or_respond(struct au_req *r, struct json_object *body,
+    const struct au_realm_view *v, struct au_client *c)
+{
+	struct json_object *ts;
+	const char *alg;
+
+	if (!json_object_object_get_ex(body, "tokenSettings", &ts) ||
+	    json_object_is_type(ts, json_type_null))
+		return AU_OK;
+	json_object_object_foreach(ts, key, val) {
+		if (strcmp(key, "signingAlg") != 0)
+			return au_resp_field_error(r, 400, au_arena_printf(r->arena,
+			    "tokenSettings.%.100s", key), "is not a known field"),
+			    AU_EINVAL;
+		alg = json_object_is_type(val, json_type_string) ?
+		    json_object_get_string(val) : "";
+		if (au_realm_signing_key(v, au_alg_parse(alg)) == NULL)
+			return au_resp_field_error(r, 400,
+			    "tokenSettings.signingAlg", "must be an algorithm the "
+			    "realm has an active key for (RS256, ES256)"), AU_EINVAL;
+	}
+	c->token_settings = au_arena_strdup(r->arena,
+	    json_object_to_json_string_ext(ts, JSON_C_TO_STRING_PLAIN));
+	return AU_OK;
 }
 
 struct create_args {
@@ -206,6 +238,7 @@ au_api_client_create(struct au_req *r)
 {
 	struct au_client c = { 0 };
 	struct create_args args = { r, &c, NULL, NULL };
+	const struct au_realm_view *view;
 	struct au_realm *realm;
 	struct au_db *db;
 	int rc;
@@ -214,6 +247,11 @@ au_api_client_create(struct au_req *r)
 	    &args.body) != AU_OK ||
 	    check_client_values(r, args.body, &c) != AU_OK ||
 	    realm_or_respond(r, &db, &realm) != AU_OK)
+		return AU_OK;
+	rc = au_realm_get(r, realm->realm_id, &view);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The realm");
+	if (token_settings_or_respond(r, args.body, view, &c) != AU_OK)
 		return AU_OK;
 	c.realm_uuid = realm->id;
 	rc = au_db_tx(db, create_tx, &args);

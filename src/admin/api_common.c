@@ -64,6 +64,9 @@ check_value(struct au_req *r, const struct au_field *f, struct json_object *v)
 	case AU_F_INT:
 		return json_object_is_type(v, json_type_int) ? NULL :
 		    "must be a whole number";
+	case AU_F_OBJECT:
+		return json_object_is_type(v, json_type_object) ? NULL :
+		    "must be a JSON object";
 	case AU_F_STRING_ARRAY:
 		if (!json_object_is_type(v, json_type_array))
 			return "must be an array of strings";

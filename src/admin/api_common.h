@@ -14,7 +14,8 @@
 struct au_req;
 struct json_object;
 
-enum au_field_type { AU_F_STRING, AU_F_BOOL, AU_F_STRING_ARRAY, AU_F_INT };
+enum au_field_type { AU_F_STRING, AU_F_BOOL, AU_F_STRING_ARRAY, AU_F_INT,
+	AU_F_OBJECT };
 
 struct au_field {
 	const char *name;

@@ -240,6 +240,23 @@ au_realm_key(const struct au_realm_view *v, const char *kid)
 	return NULL;
 }
 
+/* The signingAlg of a client's token settings; RS256 by default. */
+static enum au_alg
+token_alg(const char *settings)
+{
+	struct json_object *o, *v;
+	enum au_alg alg = AU_ALG_RS256;
+
+	if (settings == NULL)
+		return alg;
+	o = json_tokener_parse(settings);
+	if (o != NULL && json_object_object_get_ex(o, "signingAlg", &v) &&
+	    au_alg_parse(json_object_get_string(v)) != AU_ALG_UNKNOWN)
+		alg = au_alg_parse(json_object_get_string(v));
+	json_object_put(o);
+	return alg;
+}
+
 /* Loads a client with everything a token needs, into the entry arena. */
 static int
 client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
@@ -253,6 +270,7 @@ client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
 	if (rc != AU_OK)
 		return rc;
 	cc->c = *c;
+	cc->signing_alg = token_alg(c->token_settings);
 	rc = au_store_secret_live_for_client(db, a, c->id, au_time_now(),
 	    &cc->secrets, &cc->nsecrets);
 	if (rc == AU_OK)

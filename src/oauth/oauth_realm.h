@@ -32,6 +32,7 @@ struct au_signing_key {
 
 struct au_cached_client {
 	struct au_client c;
+	enum au_alg signing_alg;     /* access tokens; RS256 unless set */
 	struct au_secret *secrets;   /* live at load time */
 	int nsecrets;
 	char **roles;                /* realm roles held by the client */

@@ -156,7 +156,7 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
 		    "this client.", bad));
 	claims = access_claims(r, v, cc, scope, now);
-	rc = sign_claims(r, v, AU_ALG_RS256, claims, &jwt);
+	rc = sign_claims(r, v, cc->signing_alg, claims, &jwt);
 	json_object_put(claims);
 	if (rc != AU_OK)
 		return rc;

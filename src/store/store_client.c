@@ -11,7 +11,8 @@
 
 #define CLIENT_COLS "id, realm_id, client_id, name, description, type, " \
 	"enabled, grant_types, pkce_required, consent_required, " \
-	"token_endpoint_auth_method, user_access, version, created_at, updated_at"
+	"token_endpoint_auth_method, user_access, version, created_at, updated_at, " \
+	"token_settings"
 
 static void
 client_from_row(struct au_client *c, char **row)
@@ -31,6 +32,7 @@ client_from_row(struct au_client *c, char **row)
 	c->version = au_col_ll(row[12]);
 	c->created_at = au_col_time(row[13]);
 	c->updated_at = au_col_time(row[14]);
+	c->token_settings = row[15];
 }
 
 static int
@@ -42,9 +44,9 @@ insert_tx(struct au_db *db, void *arg)
 	static const char sql[] =
 	    "INSERT INTO clients (id, realm_id, client_id, name, description, "
 	    "type, enabled, grant_types, pkce_required, consent_required, "
-	    "token_endpoint_auth_method, user_access, version, created_at, "
-	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
-	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
+	    "token_endpoint_auth_method, user_access, token_settings, version, "
+	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, 1, FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
 	struct au_client *c = arg;
 	int rc;
 
@@ -58,7 +60,8 @@ insert_tx(struct au_db *db, void *arg)
 	    AU_DB_INT(c->enabled), AU_DB_STR(c->grant_types),
 	    AU_DB_INT(c->pkce_required), AU_DB_INT(c->consent_required),
 	    AU_DB_STR(c->token_endpoint_auth_method), AU_DB_STR(c->user_access),
-	    AU_DB_INT(c->created_at), AU_DB_INT(c->updated_at)), NULL);
+	    AU_DB_STR(c->token_settings), AU_DB_INT(c->created_at),
+	    AU_DB_INT(c->updated_at)), NULL);
 }
 
 int

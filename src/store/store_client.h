@@ -24,6 +24,7 @@ struct au_client {
 	bool consent_required;
 	char *token_endpoint_auth_method;
 	char *user_access;        /* "all" | "assigned" */
+	char *token_settings;     /* JSON object text, or NULL */
 	long long version;
 	int64_t created_at, updated_at;
 };
