@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_time.h"
@@ -12,6 +13,7 @@
 #include "oauth/oauth_client_auth.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
+#include "store/store_secret.h"
 
 /* True when secret matches a live, unexpired secret of the client. Every
  * candidate is compared so the time does not tell which one matched. */
@@ -30,6 +32,25 @@ secret_matches(const struct au_cached_client *cc, const char *secret)
 			ok = true;
 	}
 	return ok;
+}
+
+/* A secret created since the worker cached the client (on another worker,
+ * within cache_ttl) must work at once: on a mismatch the live secrets are
+ * read again, and a match makes the worker rebuild its realm entry. */
+static bool
+fresh_secret_matches(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cached, const char *secret)
+{
+	struct au_cached_client fresh = *cached;
+	struct au_db *db;
+
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
+	    au_store_secret_live_for_client(db, r->arena, cached->c.id,
+	    au_time_now(), &fresh.secrets, &fresh.nsecrets) != AU_OK ||
+	    !secret_matches(&fresh, secret))
+		return false;
+	au_realm_forget(r, v->realm.realm_id);
+	return true;
 }
 
 int
@@ -67,7 +88,8 @@ au_client_authenticate_or_respond(struct au_req *r,
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_EDB;
 	if (rc != AU_OK || strcmp(cc->c.type, "confidential") != 0 ||
-	    !secret_matches(cc, secret))
+	    (!secret_matches(cc, secret) && !fresh_secret_matches(r, v, cc,
+	    secret)))
 		return au_oauth_invalid_client(r,
 		    "Client authentication failed."), AU_EDENIED;
 	if (!cc->c.enabled)

@@ -214,8 +214,13 @@ au_realm_forget(struct au_req *r, const char *slug)
 {
 	struct entry *e = entry_find(au_req_ctx(r)->realms, slug);
 
-	if (e != NULL)
-		entry_drop(e);
+	/* Only marked stale: the current request may still hold views into
+	 * the entry.  The next lookup re-reads the version, finds it moved
+	 * and rebuilds. */
+	if (e != NULL) {
+		e->checked_at = 0;
+		e->view.realm.config_version = -1;
+	}
 }
 
 const struct au_signing_key *

@@ -61,7 +61,8 @@ void au_realm_cache_free(struct au_realm_cache *c);
  * (valid until the end of the request); AU_ENOTFOUND; AU_EDB. */
 int au_realm_get(struct au_req *r, const char *slug,
     const struct au_realm_view **out);
-/* Forgets a realm so this worker reloads it (after an admin change). */
+/* Makes this worker reload the realm on its next lookup (after an admin
+ * change).  Views already handed out stay valid for the request. */
 void au_realm_forget(struct au_req *r, const char *slug);
 
 /* The active key used for alg, or NULL. */
