@@ -167,6 +167,18 @@ au_str_to_ll(const char *s, long long min, long long max, long long *out)
 	return AU_OK;
 }
 
+int
+au_hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 char *
 au_hex(struct au_arena *a, const unsigned char *p, size_t n)
 {

@@ -40,6 +40,8 @@ bool au_str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer in [min, max]; AU_OK or AU_EINVAL. */
 int au_str_to_ll(const char *s, long long min, long long max, long long *out);
 
+/* Value of one hex digit (either case), or -1. */
+int au_hex_digit(unsigned char c);
 /* Lower-case hex of n bytes into an arena string. */
 char *au_hex(struct au_arena *a, const unsigned char *p, size_t n);
 

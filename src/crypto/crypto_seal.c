@@ -19,6 +19,7 @@
 
 #include "core/core_arena.h"
 #include "core/core_err.h"
+#include "core/core_str.h"
 #include "core/core_rand.h"
 #include "crypto/crypto_seal.h"
 
@@ -45,18 +46,6 @@ fail(int rc, char *err, size_t errlen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return rc;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Reads at most cap bytes of fd; the count, or -1 with errno set. */
@@ -95,8 +84,8 @@ decode_master(const char *path, char *text, size_t n,
 		    " %d hex characters and an optional newline", path,
 		    MASTER_HEX_LEN);
 	for (i = 0; i < AU_MASTER_KEY_LEN; i++) {
-		hi = hexval((unsigned char)text[2 * i]);
-		lo = hexval((unsigned char)text[2 * i + 1]);
+		hi = au_hex_digit((unsigned char)text[2 * i]);
+		lo = au_hex_digit((unsigned char)text[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			OPENSSL_cleanse(tmp, sizeof(tmp));
 			return fail(AU_EINVAL, err, errlen, "%s: not hex: "

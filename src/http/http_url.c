@@ -14,18 +14,6 @@
 
 #define EXCERPT_MAX 64
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 au_url_decode_why(struct au_arena *a, const char *s, size_t n,
     bool plus_is_space, char **out, size_t *outlen, const char **why)
@@ -39,8 +27,8 @@ au_url_decode_why(struct au_arena *a, const char *s, size_t n,
 		int hi, lo;
 
 		if (c == '%') {
-			hi = n - i >= 3 ? hexval((unsigned char)s[i + 1]) : -1;
-			lo = n - i >= 3 ? hexval((unsigned char)s[i + 2]) : -1;
+			hi = n - i >= 3 ? au_hex_digit((unsigned char)s[i + 1]) : -1;
+			lo = n - i >= 3 ? au_hex_digit((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				bad = "a malformed percent-escape";
 				break;
