@@ -100,6 +100,12 @@ def cache_ttl():
     return _cache_ttl
 
 
+def settle():
+    """Waits until no worker can still serve realm data cached before an
+    admin change (the design bounds such caches by cache_ttl seconds)."""
+    time.sleep(cache_ttl() + 1)
+
+
 def eventually(fn, timeout=None, interval=0.2):
     """Calls fn() until it returns without AssertionError or timeout passes.
 

@@ -15,7 +15,7 @@ def allow(r):
 class RoutesTest(AuthioTestCase):
 
     def test_unknown_routes_are_404(self):
-        for path in ("/no/such/route", "/realms",
+        for path in ("/no/such/route",
                      "/realms/master/nope", "/realms/master/token/extra",
                      "/realms/master/.well-known/nope", "/healthz/x",
                      "/api/admin", "/api/admin/nope",

@@ -349,24 +349,17 @@ class TokenStateTest(AuthioTestCase):
                 self.assertTrue(body.get("error_description"), repr(r))
                 self.assertNotIn("access_token", body)
 
-    def test_inactive_realm_serves_only_a_clear_error(self):
-        realm, created = ac.create_realm(self)
-        cid, _ = ac.create_client(realm)
-        secret, _ = ac.create_secret(realm, cid)
-        self.assertStatus(ac.token_request(realm, cid, secret), 200)
+    def set_status(self, realm, created, status):
+        r = ac.admin("PUT", "/realms/" + realm,
+                     {"name": created["name"],
+                      "description": created.get("description", ""),
+                      "status": status})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json.get("status"), status)
 
-        def put(status):
-            r = ac.admin("PUT", "/realms/" + realm,
-                         {"name": created["name"],
-                          "description": created.get("description", ""),
-                          "status": status})
-            self.assertStatus(r, 200)
-            self.assertEqual(r.json.get("status"), status)
-
-        put("inactive")
+    def assert_refused(self, realm, cid, secret):
         accept = {"Accept": "application/json"}
-
-        def refused():
+        for _ in range(3):  # several requests, to reach several workers
             r = ac.token_request(realm, cid, secret)
             self.assert4xx(r)
             body = self.assertJson(r)
@@ -382,17 +375,38 @@ class TokenStateTest(AuthioTestCase):
                 self.assertNotIn("issuer", r.json)
                 self.assertTrue(r.json.get("error") or r.json.get("detail"),
                                 repr(r))
-        ac.eventually(refused)
 
-        put("active")
-
-        def served():
+    def assert_served(self, realm, cid, secret):
+        for _ in range(3):
             self.assertStatus(ac.token_request(realm, cid, secret), 200)
             r = ac.get("/realms/%s/.well-known/openid-configuration" % realm)
             self.assertStatus(r, 200)
             self.assertEqual(r.json["issuer"], ac.issuer(realm))
             self.assertStatus(ac.get("/realms/%s/jwks" % realm), 200)
-        ac.eventually(served)
+
+    def test_inactive_realm_serves_only_a_clear_error(self):
+        realm, created = ac.create_realm(self)
+        cid, _ = ac.create_client(realm)
+        secret, _ = ac.create_secret(realm, cid)
+        self.assertStatus(ac.token_request(realm, cid, secret), 200)
+        self.set_status(realm, created, "inactive")
+        ac.settle()  # workers may trust cached realm data for cache_ttl s
+        self.assert_refused(realm, cid, secret)
+        self.set_status(realm, created, "active")
+        ac.settle()
+        self.assert_served(realm, cid, secret)
+
+    def test_inactive_realm_metadata_is_not_served_from_a_cache(self):
+        # discovery and JWKS fetched while the realm was active must not
+        # outlive its inactivation beyond the workers' cache bound (for
+        # example in the web server's cache)
+        realm, created = ac.create_realm(self)
+        cid, _ = ac.create_client(realm)
+        secret, _ = ac.create_secret(realm, cid)
+        self.assert_served(realm, cid, secret)
+        self.set_status(realm, created, "inactive")
+        ac.settle()
+        self.assert_refused(realm, cid, secret)
 
 
 if __name__ == "__main__":
