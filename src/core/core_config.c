@@ -39,6 +39,7 @@ static const struct key keys[] = {
 	{ "server", "templates_dir", K_STR, O(templates_dir), AU_DEFAULT_TEMPLATES_DIR, 0, 0, NULL },
 	{ "server", "migrations_dir", K_STR, O(migrations_dir), AU_DEFAULT_MIGRATIONS_DIR, 0, 0, NULL },
 	{ "server", "cache_ttl", K_INT, O(cache_ttl), "5", 0, 3600, NULL },
+	{ "server", "metadata_max_age", K_INT, O(metadata_max_age), "300", 0, 86400, NULL },
 	{ "server", "max_body", K_SIZE, O(max_body), "1048576", 1024, 64 * 1024 * 1024, NULL },
 	{ "server", "max_field", K_SIZE, O(max_field), "8192", 256, 1024 * 1024, NULL },
 	{ "server", "max_json_depth", K_INT, O(max_json_depth), "16", 2, 64, NULL },

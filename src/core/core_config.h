@@ -23,6 +23,7 @@ struct au_config {
 	char *templates_dir;
 	char *migrations_dir;
 	int cache_ttl;         /* seconds a worker trusts cached realm data */
+	int metadata_max_age;  /* Cache-Control max-age of discovery and JWKS */
 	size_t max_body;       /* bytes; larger bodies get 413 */
 	size_t max_field;      /* bytes of one form/query/header value */
 	int max_json_depth;

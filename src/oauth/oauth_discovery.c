@@ -4,15 +4,13 @@
 #include <json-c/json.h>
 
 #include "core/core_arena.h"
+#include "core/core_config.h"
 #include "core/core_err.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
-
-/* Seconds a client or the web server may cache metadata and keys. */
-#define METADATA_MAX_AGE "public, max-age=300"
 
 static void
 add_strings(struct json_object *o, const char *name, const char *const *v)
@@ -104,10 +102,13 @@ au_oauth_realm_or_respond(struct au_req *r, int oauth_style,
 	return AU_ENOTFOUND;
 }
 
+/* Clients and the web server (the shipped nginx site honours it) may
+ * cache metadata and keys for [server] metadata_max_age seconds. */
 static int
 send_cached(struct au_req *r, const char *json)
 {
-	au_resp_set_header(r, "Cache-Control", METADATA_MAX_AGE);
+	au_resp_set_header(r, "Cache-Control", au_arena_printf(r->arena,
+	    "public, max-age=%d", r->cfg->metadata_max_age));
 	au_resp_set_header(r, "Access-Control-Allow-Origin", "*");
 	return au_resp_text(r, 200, "application/json", json, strlen(json));
 }
