@@ -68,6 +68,29 @@ au_stop() {
 	done
 }
 
+# au_stop_strays DIR: SIGTERM, then SIGKILL, every process whose program
+# file lies under DIR -- for example daemons that a test started from the
+# scratch build and left behind.  Only programs from DIR are touched, so
+# nothing that merely shares a name with them is.
+au_stop_strays() {
+	local dir=${1%/}/ d exe pids=() p i=0
+	for d in /proc/[0-9]*; do
+		exe=$(readlink "$d/exe" 2>/dev/null) || continue
+		case $exe in "$dir"*) pids+=("${d#/proc/}") ;; esac
+	done
+	[ ${#pids[@]} -gt 0 ] || return 0
+	kill -TERM "${pids[@]}" 2>/dev/null || true
+	for p in "${pids[@]}"; do
+		while au_alive "$p" && [ "$i" -lt 100 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		! au_alive "$p" || kill -KILL "$p" 2>/dev/null || true
+	done
+	printf '%s: stopped %d stray process(es) running programs from %s\n' \
+		"$AU_PROG" "${#pids[@]}" "$dir"
+}
+
 # Prints the end of each existing log file, for failure reports.
 au_tail_logs() {
 	local f

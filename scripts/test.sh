@@ -64,7 +64,9 @@ cleanup() {
 		printf '\nkept %s and its processes; stop them with:\n' "$SCRATCH"
 		printf '  AU_VAR_DIR=%s scripts/down.sh --purge\n' "$SCRATCH"
 	else
-		bash "$AU_SRC/scripts/down.sh" --purge >/dev/null 2>&1 || true
+		bash "$AU_SRC/scripts/down.sh" >/dev/null 2>&1 || true
+		# Whatever else runs from the scratch build was started by this run.
+		au_stop_strays "$SCRATCH"
 		rm -rf "$SCRATCH"
 	fi
 	exit "$rc"
