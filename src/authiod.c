@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -207,6 +208,7 @@ wanted_workers(void)
 static void
 spawn_worker(int slot)
 {
+	pid_t master = getpid();
 	pid_t pid = fork();
 
 	if (pid < 0) {
@@ -217,6 +219,9 @@ spawn_worker(int slot)
 		sigset_t none;
 		int rc;
 
+		/* a worker never outlives its master, even one killed by -9 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != master)
+			_exit(1);
 		sigemptyset(&none);
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGHUP, SIG_IGN);

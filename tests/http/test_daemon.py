@@ -101,8 +101,12 @@ class DaemonTest(unittest.TestCase):
 
     def tearDown(self):
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         for pid in getattr(self, "extra_pids", []):
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -146,6 +150,15 @@ class DaemonTest(unittest.TestCase):
         self.assertTrue(wait_for(lambda: len(children(self.proc.pid)) == 2
                                  and before[0] not in children(self.proc.pid)))
         self.health()
+
+    def test_workers_exit_when_master_is_killed(self):
+        self.start()
+        workers = children(self.proc.pid)
+        self.proc.kill()
+        self.proc.wait()
+        self.assertTrue(wait_for(lambda: not any(
+            os.path.exists("/proc/%d" % p) and read("/proc/%d/stat" % p).split()[2] != "Z"
+            for p in workers)), "workers outlived their master")
 
     def test_worker_recycled_after_max_requests(self):
         self.start(workers="1", max_requests="3")
@@ -208,6 +221,8 @@ class DaemonTest(unittest.TestCase):
         self.assertFalse(os.path.exists(self.sock), "socket left behind")
         self.assertFalse(os.path.exists(self.pidfile), "pid file left behind")
         # clean up the realm through a fresh instance
+        self.log.close()
+        self.log = open(os.path.join(self.dir, "d2.log"), "wb")
         self.start(workers="1")
         status, _, _ = fcgi(self.sock, "DELETE", "/api/admin/realms/" + realm, b"",
                             {"Authorization": "Bearer " + token})
