@@ -15,6 +15,8 @@
 #   PORT=8080         nginx port on 127.0.0.1 (base_url follows it)
 #   APACHE_PORT=      also serve through Apache on this port
 #   AU_VAR_DIR=var    state directory (test.sh points it at a scratch dir)
+#   AU_CACHE_TTL=5    [server] cache_ttl (test.sh shortens it)
+#   AU_METADATA_MAX_AGE=300  [server] metadata_max_age (likewise)
 set -euo pipefail
 umask 022
 . "$(dirname "$0")/lib.sh"
@@ -72,6 +74,8 @@ pid_file = $AUTHIOD_PID
 base_url = http://127.0.0.1:$PORT
 templates_dir = $AU_SRC/templates
 migrations_dir = $AU_SRC/sql/migrations
+cache_ttl = ${AU_CACHE_TTL:-5}
+metadata_max_age = ${AU_METADATA_MAX_AGE:-300}
 
 [database]
 socket = $DB/run/mysqld.sock

@@ -81,28 +81,36 @@ def issuer(realm):
 _cache_ttl = None
 
 
+def _server_setting(name, default):
+    """An integer [server] setting of the stack's authio.conf."""
+    path = os.environ.get("AUTHIO_CONFIG")
+    if path and os.path.exists(path):
+        cp = configparser.ConfigParser(interpolation=None,
+                                       inline_comment_prefixes=("#", ";"))
+        try:
+            cp.read(path, encoding="utf-8")
+            if cp.has_option("server", name):
+                return int(cp.get("server", name))
+        except (configparser.Error, ValueError):
+            pass
+    return default
+
+
 def cache_ttl():
-    """Seconds a worker may trust cached realm data ([server] cache_ttl)."""
+    """Seconds a change may take to show anywhere: workers trust cached
+    realm data for [server] cache_ttl, and discovery and JWKS may be cached
+    (by clients and the web server's cache, which honours Cache-Control)
+    for [server] metadata_max_age."""
     global _cache_ttl
     if _cache_ttl is None:
-        ttl = 5
-        path = os.environ.get("AUTHIO_CONFIG")
-        if path and os.path.exists(path):
-            cp = configparser.ConfigParser(interpolation=None,
-                                           inline_comment_prefixes=("#", ";"))
-            try:
-                cp.read(path, encoding="utf-8")
-                if cp.has_option("server", "cache_ttl"):
-                    ttl = int(cp.get("server", "cache_ttl"))
-            except (configparser.Error, ValueError):
-                pass
-        _cache_ttl = ttl
+        _cache_ttl = max(_server_setting("cache_ttl", 5),
+                         _server_setting("metadata_max_age", 300))
     return _cache_ttl
 
 
 def settle():
-    """Waits until no worker can still serve realm data cached before an
-    admin change (the design bounds such caches by cache_ttl seconds)."""
+    """Waits until no worker or cache can still serve realm data from
+    before an admin change (the design bounds both, see cache_ttl())."""
     time.sleep(cache_ttl() + 1)
 
 

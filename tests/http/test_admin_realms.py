@@ -426,7 +426,8 @@ class RealmDeleteTest(AuthioTestCase):
 
     def test_deleted_realm_metadata_is_not_served_from_a_cache(self):
         # discovery and JWKS fetched before the deletion must not outlive
-        # it beyond the workers' cache bound (e.g. in the web server cache)
+        # it beyond the documented bounds (cache_ttl in the workers,
+        # metadata_max_age in the web server's cache)
         rid, _ = ac.create_realm(self)
         self.assertStatus(ac.get("/realms/%s/.well-known/openid-configuration"
                                  % rid), 200)

@@ -80,6 +80,30 @@ class DiscoveryTest(AuthioTestCase):
         self.assertStatus(r, 200)
         self.assertEqual(r.body, b"")
 
+    def test_metadata_cacheable_for_metadata_max_age(self):
+        # authio sends max-age = [server] metadata_max_age; behind the
+        # shipped nginx site a repeat within that time is a cache hit
+        max_age = ac._server_setting("metadata_max_age", 300)
+        for path in ("/.well-known/openid-configuration", "/jwks",
+                     "/protocol/openid-connect/certs"):
+            with self.subTest(path=path):
+                first = ac.get("/realms/master" + path)
+                second = ac.get("/realms/master" + path)
+                self.assertStatus(second, 200)
+                self.assertEqual(first.body, second.body)
+                self.assertEqual(second.header("Cache-Control"),
+                                 "public, max-age=%d" % max_age)
+                status = second.header("X-Cache-Status")
+                if status is not None:  # nginx, not Apache
+                    self.assertIn(status, ("HIT", "UPDATING", "STALE"))
+
+    def test_errors_are_not_cached(self):
+        name = ac.unique("nope")
+        for _ in range(2):
+            r = self.discovery(name)
+            self.assertStatus(r, 404)
+            self.assertNotEqual(r.header("X-Cache-Status"), "HIT")
+
 
 class JwksTest(AuthioTestCase):
 

@@ -398,8 +398,8 @@ class TokenStateTest(AuthioTestCase):
 
     def test_inactive_realm_metadata_is_not_served_from_a_cache(self):
         # discovery and JWKS fetched while the realm was active must not
-        # outlive its inactivation beyond the workers' cache bound (for
-        # example in the web server's cache)
+        # outlive its inactivation beyond the documented bounds (cache_ttl
+        # in the workers, metadata_max_age in the web server's cache)
         realm, created = ac.create_realm(self)
         cid, _ = ac.create_client(realm)
         secret, _ = ac.create_secret(realm, cid)
