@@ -286,7 +286,8 @@ main(int argc, char **argv)
 		usage();
 	cmd = argv[optind];
 	au_config_defaults(&cfg);
-	if (au_config_load(&cfg, path, err, sizeof(err)) != AU_OK) {
+	if (au_config_load(&cfg, path, err, sizeof(err)) != AU_OK ||
+	    au_config_resolve_password(&cfg, err, sizeof(err)) != AU_OK) {
 		fprintf(stderr, "authioctl: %s\n", err);
 		au_config_free(&cfg);
 		return 1;

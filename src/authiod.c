@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
+#include <openssl/crypto.h>
 #include <mysql.h>
 
 #include "app/app_ctx.h"
@@ -41,6 +42,7 @@
 #include "core/core_log.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
+#include "crypto/crypto_seal.h"
 
 #define MAX_WORKERS 256
 #define DRAIN_SECONDS 30
@@ -54,6 +56,8 @@ struct worker {
 
 static struct {
 	struct au_config cfg;
+	/* read before dropping privileges; workers inherit it */
+	unsigned char master_key[AU_MASTER_KEY_LEN];
 	const char *config_path;
 	int listen_fd;
 	struct worker workers[MAX_WORKERS];
@@ -153,7 +157,7 @@ worker_loop(int fd, const struct au_config *cfg, int index)
 	set_handler(SIGINT, on_worker_signal);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	if (au_ctx_init(&ctx, cfg, err, sizeof(err)) != AU_OK) {
+	if (au_ctx_init(&ctx, cfg, M.master_key, err, sizeof(err)) != AU_OK) {
 		au_log_err("worker %d: %s", index, err);
 		return 1;
 	}
@@ -297,7 +301,8 @@ reload_config(void)
 	int old = M.generation;
 
 	au_config_defaults(&fresh);
-	if (au_config_load(&fresh, M.config_path, err, sizeof(err)) != AU_OK) {
+	if (au_config_load(&fresh, M.config_path, err, sizeof(err)) != AU_OK ||
+	    au_config_resolve_password(&fresh, err, sizeof(err)) != AU_OK) {
 		au_log_err("reload refused, keeping the running configuration: %s",
 		    err);
 		au_config_free(&fresh);
@@ -308,6 +313,8 @@ reload_config(void)
 		    M.cfg.listen);
 	free(fresh.listen);
 	fresh.listen = strdup(M.cfg.listen);
+	if (strcmp(fresh.master_key_file, M.cfg.master_key_file) != 0)
+		au_log_warn("reload: master_key_file changes need a restart");
 	au_config_free(&M.cfg);
 	M.cfg = fresh;
 	au_log_set_level(au_log_level_parse(M.cfg.log_level));
@@ -536,7 +543,10 @@ load_config_or_exit(int argc, char **argv)
 			usage();
 	}
 	au_config_defaults(&M.cfg);
-	if (au_config_load(&M.cfg, M.config_path, err, sizeof(err)) != AU_OK) {
+	if (au_config_load(&M.cfg, M.config_path, err, sizeof(err)) != AU_OK ||
+	    au_config_resolve_password(&M.cfg, err, sizeof(err)) != AU_OK ||
+	    au_seal_load_master(M.cfg.master_key_file, M.master_key, err,
+	    sizeof(err)) != AU_OK) {
 		fprintf(stderr, "authiod: %s\n", err);
 		exit(1);
 	}
@@ -581,6 +591,7 @@ main(int argc, char **argv)
 	if (M.cfg.pid_file[0] != '\0')
 		unlink(M.cfg.pid_file);
 	au_log_info("stopped");
+	OPENSSL_cleanse(M.master_key, sizeof(M.master_key));
 	au_config_free(&M.cfg);
 	mysql_library_end();
 	return 0;

@@ -13,18 +13,22 @@
 #include "oauth/oauth_realm.h"
 
 int
-au_ctx_init(struct au_ctx *c, const struct au_config *cfg, char *err,
-    size_t errlen)
+au_ctx_init(struct au_ctx *c, const struct au_config *cfg,
+    const unsigned char *master_key, char *err, size_t errlen)
 {
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->cfg = cfg;
 	c->started_at = au_time_now();
-	rc = au_seal_load_master(cfg->master_key_file, c->master_key, err,
-	    errlen);
-	if (rc != AU_OK)
-		return rc;
+	if (master_key != NULL) {
+		memcpy(c->master_key, master_key, sizeof(c->master_key));
+	} else {
+		rc = au_seal_load_master(cfg->master_key_file, c->master_key,
+		    err, errlen);
+		if (rc != AU_OK)
+			return rc;
+	}
 	c->master_key_ok = true;
 	c->realms = au_realm_cache_new();
 	return AU_OK;

@@ -30,10 +30,12 @@ struct au_ctx {
 	int worker_index;
 };
 
-/* Loads the master key (an error is fatal: keys could not be unsealed).
- * AU_OK, or AU_EIO/AU_EINVAL with a message in err. */
-int au_ctx_init(struct au_ctx *c, const struct au_config *cfg, char *err,
-    size_t errlen);
+/* Sets up a worker context.  master_key is the key already read by the
+ * master (before it dropped privileges); NULL reads cfg's master_key_file
+ * here.  AU_OK, or AU_EIO/AU_EINVAL with a message in err (fatal: keys
+ * could not be unsealed). */
+int au_ctx_init(struct au_ctx *c, const struct au_config *cfg,
+    const unsigned char *master_key, char *err, size_t errlen);
 void au_ctx_free(struct au_ctx *c);
 
 /* The request's database connection, connecting on first use.  AU_OK, or

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "core/core_config.h"
 #include "core/core_err.h"
 
@@ -279,6 +281,34 @@ au_config_load(struct au_config *cfg, const char *path, char *err,
 	}
 	fclose(f);
 	return rc;
+}
+
+int
+au_config_resolve_password(struct au_config *cfg, char *err, size_t errlen)
+{
+	char line[1024];
+	FILE *f;
+
+	if (cfg->db_password_file[0] == '\0')
+		return AU_OK;
+	f = fopen(cfg->db_password_file, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "[database] password_file %s: %s",
+		    cfg->db_password_file, strerror(errno));
+		return AU_EIO;
+	}
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	free(cfg->db_password);
+	cfg->db_password = strdup(line);
+	OPENSSL_cleanse(line, sizeof(line));
+	free(cfg->db_password_file);
+	cfg->db_password_file = strdup("");
+	if (cfg->db_password == NULL || cfg->db_password_file == NULL)
+		abort();
+	return AU_OK;
 }
 
 void

@@ -47,6 +47,12 @@ void au_config_defaults(struct au_config *cfg);
 int au_config_load(struct au_config *cfg, const char *path, char *err,
     size_t errlen);
 void au_config_free(struct au_config *cfg);
+/* Reads [database] password_file (its first line) into db_password and
+ * clears password_file, so the secret is read once, by whoever still may
+ * (authiod's master before it drops privileges).  AU_OK; AU_EIO with a
+ * message in err. */
+int au_config_resolve_password(struct au_config *cfg, char *err,
+    size_t errlen);
 
 /* Writes every section and key with its default, as the sample file has
  * them (used by the test that keeps the sample complete). */

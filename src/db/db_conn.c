@@ -370,24 +370,6 @@ db_ensure(struct au_db *db)
 	return AU_OK;
 }
 
-/* The first line of path, without its line end, into buf. */
-static int
-read_password_file(const char *path, char *buf, size_t len, char *err,
-    size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot read password_file %s", path);
-		return AU_EDB;
-	}
-	if (fgets(buf, (int)len, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return AU_OK;
-}
-
 static void
 db_free(struct au_db *db)
 {
@@ -407,7 +389,6 @@ au_db_open(const struct au_config *cfg, struct au_db **out, char *err,
     size_t errlen)
 {
 	struct au_db *db = xcalloc(1, sizeof(*db));
-	char pw[1024];
 
 	db->host = xstrdup(cfg->db_host != NULL ? cfg->db_host : "");
 	db->user = xstrdup(cfg->db_user != NULL ? cfg->db_user : "");
@@ -416,17 +397,8 @@ au_db_open(const struct au_config *cfg, struct au_db **out, char *err,
 	db->port = (unsigned)cfg->db_port;
 	db->timeout = cfg->db_connect_timeout > 0 ?
 	    (unsigned)cfg->db_connect_timeout : 5;
-	if (cfg->db_password_file != NULL && cfg->db_password_file[0] != '\0') {
-		if (read_password_file(cfg->db_password_file, pw, sizeof(pw),
-		    err, errlen) != AU_OK) {
-			db_free(db);
-			return AU_EDB;
-		}
-		db->pass = xstrdup(pw);
-		OPENSSL_cleanse(pw, sizeof(pw));
-	} else
-		db->pass = xstrdup(cfg->db_password != NULL ?
-		    cfg->db_password : "");
+	/* a password_file was read by au_config_resolve_password() */
+	db->pass = xstrdup(cfg->db_password != NULL ? cfg->db_password : "");
 	if (db_connect(db, err, errlen) != AU_OK) {
 		db_free(db);
 		return AU_EDB;

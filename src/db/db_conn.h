@@ -64,7 +64,8 @@ struct au_dbres {
  * so it never escapes to a caller outside a transaction. */
 #define AU_DB_ERETRY (-100)
 
-/* Connects with cfg's [database] settings (password_file read if set).
+/* Connects with cfg's [database] settings (a password_file must have been
+ * read into db_password by au_config_resolve_password()).
  * AU_OK with *out; AU_EDB with a message in err. */
 int au_db_open(const struct au_config *cfg, struct au_db **out, char *err,
     size_t errlen);

@@ -143,6 +143,20 @@ class DaemonTest(unittest.TestCase):
         self.assertEqual(doc["database"], "ok")
         self.assertIn(doc["worker"]["pid"], children(self.proc.pid))
 
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to drop privileges")
+    def test_drops_privileges_after_reading_secrets(self):
+        # the master reads the master key and database password as root,
+        # then master and workers run as the configured user
+        import pwd
+        nobody = pwd.getpwnam("nobody")
+        self.start(user="nobody", group="nogroup")
+        for pid in [self.proc.pid] + children(self.proc.pid):
+            uids = [l for l in read("/proc/%d/status" % pid).splitlines()
+                    if l.startswith("Uid:")][0].split()[1:]
+            self.assertEqual(set(int(u) for u in uids), {nobody.pw_uid})
+        doc = self.health()
+        self.assertEqual(doc["database"], "ok")
+
     def test_dead_worker_is_replaced(self):
         self.start()
         before = children(self.proc.pid)

@@ -123,13 +123,17 @@ test_open_failure(void)
 	fclose(f);
 	free(cfg.db_password_file);
 	cfg.db_password_file = strdup(path);
+	CU_ASSERT_EQUAL(au_config_resolve_password(&cfg, err, sizeof(err)), AU_OK);
+	CU_ASSERT_STRING_EQUAL(cfg.db_password_file, "");
 	CU_ASSERT_EQUAL(au_db_open(&cfg, &d, err, sizeof(err)), AU_OK);
 	CU_ASSERT_PTR_NOT_EQUAL(d, sentinel);
 	au_db_close(d);
+	/* a missing file is an error naming it */
+	free(cfg.db_password_file);
+	cfg.db_password_file = strdup(path);
 	unlink(path);
-	d = sentinel;
-	CU_ASSERT_EQUAL(au_db_open(&cfg, &d, err, sizeof(err)), AU_EDB);
-	CU_ASSERT_PTR_EQUAL(d, sentinel);
+	CU_ASSERT_EQUAL(au_config_resolve_password(&cfg, err, sizeof(err)),
+	    AU_EIO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, path));
 	au_config_free(&cfg);
 }
