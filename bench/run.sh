@@ -38,12 +38,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-read -r PORT RAW_PORT < <($PY -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+read -r PORT RAW_PORT < <(au_free_ports 2)
 
 au_say "bringing the stack up in $SCRATCH (nginx on $PORT)"
 PORT=$PORT bash "$AU_SRC/scripts/up.sh" >"$SCRATCH/up.log" 2>&1 ||

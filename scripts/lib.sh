@@ -144,6 +144,17 @@ au_web_user() {
 	printf '%s\n' "$owner"
 }
 
+# au_free_ports N: N distinct TCP ports free on 127.0.0.1 right now, on
+# one line.
+au_free_ports() {
+	/usr/bin/python3 -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))' "$1"
+}
+
 # au_sed_escape STRING: STRING made safe as a sed replacement with | as
 # the delimiter.
 au_sed_escape() {

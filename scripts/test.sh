@@ -75,12 +75,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-read -r NGINX_PORT APACHE_PORT < <($PY -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+read -r NGINX_PORT APACHE_PORT < <(au_free_ports 2)
 
 # --- build -------------------------------------------------------------
 phase "build (out of tree in $BUILD)"
