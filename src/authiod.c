@@ -143,6 +143,16 @@ read_body(FCGX_Request *fr, struct au_arena *a, size_t max, size_t *len,
 	return buf;
 }
 
+static bool
+is_unix_socket(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	return getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    ss.ss_family == AF_UNIX;
+}
+
 /* Serves requests on fd until told to stop or max_requests is reached. */
 static int
 worker_loop(int fd, const struct au_config *cfg, int index)
@@ -151,6 +161,7 @@ worker_loop(int fd, const struct au_config *cfg, int index)
 	struct au_arena *a;
 	FCGX_Request fr;
 	sigset_t term, old;
+	bool unix_socket;
 	char err[512];
 
 	set_handler(SIGTERM, on_worker_signal);
@@ -163,6 +174,7 @@ worker_loop(int fd, const struct au_config *cfg, int index)
 	}
 	ctx.worker_index = index;
 	a = au_arena_new();
+	unix_socket = is_unix_socket(fd);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);
@@ -179,6 +191,11 @@ worker_loop(int fd, const struct au_config *cfg, int index)
 		au_buf_init(&out, a, 8192);
 		au_app_serve(&ctx, a, fr.envp, body, len, too_large, &out);
 		FCGX_PutStr(out.p, (int)out.len, fr.out);
+		/* libfcgi would half-close and then wait for the web server to
+		 * close first; on a unix socket the response is already safe in
+		 * the peer's queue, so close at once and take the next request */
+		if (unix_socket)
+			FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
 		au_arena_reset(a);
 		sigprocmask(SIG_SETMASK, &old, NULL);
