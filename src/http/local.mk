@@ -7,7 +7,7 @@ libauthio_a_SOURCES += \
 	src/http/http_url.c src/http/http_url.h
 
 check_PROGRAMS += tests/unit/test_http
-tests_unit_test_http_SOURCES = tests/unit/test_http.c \
+tests_unit_test_http_SOURCES = tests/unit/test_http.c tests/unit/test_http.h \
 	tests/unit/test_http_req.c tests/unit/test_http_resp.c \
 	tests/unit/test_http_router.c tests/unit/test_http_corpus.c
 tests_unit_test_http_LDADD = $(TEST_LIBS)

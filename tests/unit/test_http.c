@@ -1,8 +1,30 @@
 /* test_http.c — the http layer's test program: request parsing
  * (test_http_req.c), responses (test_http_resp.c), the router
  * (test_http_router.c) and the parser seed corpora (test_http_corpus.c). */
+#include "core/core_arena.h"
+#include "core/core_config.h"
 #include "core/core_log.h"
 #include "au_test.h"
+#include "test_http.h"
+
+struct au_config au_http_cfg;
+struct au_arena *au_http_arena;
+
+int
+au_http_suite_init(void)
+{
+	au_config_defaults(&au_http_cfg);
+	au_http_arena = au_arena_new();
+	return 0;
+}
+
+int
+au_http_suite_clean(void)
+{
+	au_arena_free(au_http_arena);
+	au_config_free(&au_http_cfg);
+	return 0;
+}
 
 void test_http_req_register(void);
 void test_http_resp_register(void);

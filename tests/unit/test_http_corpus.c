@@ -14,31 +14,14 @@
 #include "core/core_err.h"
 #include "http/http_req.h"
 #include "au_test.h"
+#include "test_http.h"
 
 void test_http_corpus_register(void);
 
 #define MIN_FILES 8
 
-static struct au_config cfg;
-static struct au_arena *arena;
 
-static int
-suite_init(void)
-{
-	au_config_defaults(&cfg);
-	arena = au_arena_new();
-	return 0;
-}
-
-static int
-suite_clean(void)
-{
-	au_arena_free(arena);
-	au_config_free(&cfg);
-	return 0;
-}
-
-/* The whole file, NUL-terminated, in the arena; NULL on error. */
+/* The whole file, NUL-terminated, in the au_http_arena; NULL on error. */
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -53,7 +36,7 @@ slurp(const char *path, size_t *len)
 		fclose(f);
 		return NULL;
 	}
-	p = au_arena_alloc(arena, (size_t)n + 1);
+	p = au_arena_alloc(au_http_arena, (size_t)n + 1);
 	if (fread(p, 1, (size_t)n, f) != (size_t)n) {
 		fclose(f);
 		return NULL;
@@ -73,13 +56,13 @@ init_req(struct au_req *r, const char *uri, const char *ctype,
 	int n = 0;
 
 	env[n++] = "REQUEST_METHOD=POST";
-	env[n++] = au_arena_printf(arena, "REQUEST_URI=%s", uri);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_URI=%s", uri);
 	if (ctype != NULL)
-		env[n++] = au_arena_printf(arena, "CONTENT_TYPE=%s", ctype);
+		env[n++] = au_arena_printf(au_http_arena, "CONTENT_TYPE=%s", ctype);
 	if (extra != NULL)
 		env[n++] = (char *)extra;
 	env[n] = NULL;
-	return au_req_init(r, arena, &cfg, env, body, len);
+	return au_req_init(r, au_http_arena, &au_http_cfg, env, body, len);
 }
 
 /* Runs one input of kind; returns the parser's status. */
@@ -93,10 +76,10 @@ run_one(const char *kind, const char *data, size_t len, struct au_req *r)
 	if (strcmp(kind, "path") == 0)
 		return init_req(r, data, NULL, NULL, NULL, 0);
 	if (strcmp(kind, "cookie") == 0)
-		return init_req(r, "/", NULL, au_arena_printf(arena,
+		return init_req(r, "/", NULL, au_arena_printf(au_http_arena,
 		    "HTTP_COOKIE=%s", data), NULL, 0);
 	if (strcmp(kind, "basic") == 0) {
-		rc = init_req(r, "/", NULL, au_arena_printf(arena,
+		rc = init_req(r, "/", NULL, au_arena_printf(au_http_arena,
 		    "HTTP_AUTHORIZATION=%s", data), NULL, 0);
 		return rc != AU_OK ? rc : au_req_basic_auth(r, &u, &p);
 	}
@@ -125,7 +108,7 @@ expected(const char *name)
 static void
 check_file(const char *dir, const char *kind, const char *name)
 {
-	char *path = au_arena_printf(arena, "%s/%s", dir, name), *data;
+	char *path = au_arena_printf(au_http_arena, "%s/%s", dir, name), *data;
 	int want = expected(name), rc, ncookies;
 	struct au_req r;
 	size_t len = 0;
@@ -148,7 +131,7 @@ check_file(const char *dir, const char *kind, const char *name)
 			    r.cookies.n, ncookies);
 		CU_ASSERT_EQUAL(r.cookies.n, ncookies);
 	}
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -187,7 +170,7 @@ static void test_corpus_basic(void) { run_corpus("basic"); }
 void
 test_http_corpus_register(void)
 {
-	AU_ADD_SUITE("http_corpus", suite_init, suite_clean,
+	AU_ADD_SUITE("http_corpus", au_http_suite_init, au_http_suite_clean,
 	    AU_T(test_corpus_form), AU_T(test_corpus_cookie),
 	    AU_T(test_corpus_path), AU_T(test_corpus_json),
 	    AU_T(test_corpus_basic));

@@ -15,27 +15,10 @@
 #include "http/http_req.h"
 #include "http/http_url.h"
 #include "au_test.h"
+#include "test_http.h"
 
 void test_http_req_register(void);
 
-static struct au_config cfg;
-static struct au_arena *arena;
-
-static int
-suite_init(void)
-{
-	au_config_defaults(&cfg);
-	arena = au_arena_new();
-	return 0;
-}
-
-static int
-suite_clean(void)
-{
-	au_arena_free(arena);
-	au_config_free(&cfg);
-	return 0;
-}
 
 /* A request with just method, URI, content type (may be NULL) and body. */
 static int
@@ -45,12 +28,12 @@ mkreq(struct au_req *r, const char *method, const char *uri,
 	char *env[4];
 	int n = 0;
 
-	env[n++] = au_arena_printf(arena, "REQUEST_METHOD=%s", method);
-	env[n++] = au_arena_printf(arena, "REQUEST_URI=%s", uri);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_METHOD=%s", method);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_URI=%s", uri);
 	if (ctype != NULL)
-		env[n++] = au_arena_printf(arena, "CONTENT_TYPE=%s", ctype);
+		env[n++] = au_arena_printf(au_http_arena, "CONTENT_TYPE=%s", ctype);
 	env[n] = NULL;
-	return au_req_init(r, arena, &cfg, env, body, len);
+	return au_req_init(r, au_http_arena, &au_http_cfg, env, body, len);
 }
 
 static int
@@ -97,7 +80,7 @@ test_env_nginx(void)
 	struct au_req r;
 	int i, nctype = 0;
 
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, "code=abc1", 9),
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, "code=abc1", 9),
 	    AU_OK);
 	CU_ASSERT_STRING_EQUAL(r.method, "POST");
 	CU_ASSERT_STRING_EQUAL(r.uri, "/realms/acme/token?prompt=login");
@@ -133,7 +116,7 @@ test_env_nginx(void)
 	CU_ASSERT_EQUAL(r.resp.headers.n, 0);
 	CU_ASSERT_EQUAL(r.resp.body.len, 0);
 	CU_ASSERT_PTR_NULL(r.error);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -150,7 +133,7 @@ test_env_apache(void)
 	};
 	struct au_req r;
 
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0),
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0),
 	    AU_OK);
 	CU_ASSERT_EQUAL_FATAL(r.nsegs, 4);
 	CU_ASSERT_STRING_EQUAL(r.segs[2], "x y");
@@ -164,7 +147,7 @@ test_env_apache(void)
 	CU_ASSERT_STRING_EQUAL(r.body, "");
 	CU_ASSERT_EQUAL(r.body_len, 0);
 	CU_ASSERT_TRUE(r.https);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -177,16 +160,16 @@ test_env_https_and_lengths(void)
 		"REQUEST_SCHEME=http", "CONTENT_LENGTH=", NULL };
 	struct au_req r;
 
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, on, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, on, NULL, 0), AU_OK);
 	CU_ASSERT_TRUE(r.https);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, scheme, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, scheme, NULL, 0), AU_OK);
 	CU_ASSERT_TRUE(r.https);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, off, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, off, NULL, 0), AU_OK);
 	CU_ASSERT_FALSE(r.https);
 	CU_ASSERT_EQUAL(r.nsegs, 0);
 	/* nginx sends CONTENT_LENGTH="" on GET: no header */
 	CU_ASSERT_PTR_NULL(au_req_header(&r, "content-length"));
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -201,23 +184,23 @@ test_env_missing(void)
 		"REQUEST_URI=/second", NULL };
 	struct au_req r;
 
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, nouri, NULL, 0),
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, nouri, NULL, 0),
 	    AU_EINVAL);
 	assert_error(&r, "REQUEST_URI");
 	CU_ASSERT_TRUE(is_hex16(r.request_id));   /* the 400 still has one */
 	CU_ASSERT_STRING_EQUAL(r.method, "GET");
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, nomethod, NULL, 0),
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, nomethod, NULL, 0),
 	    AU_EINVAL);
 	assert_error(&r, "method");
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, relative, NULL, 0),
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, relative, NULL, 0),
 	    AU_EINVAL);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, lower, NULL, 0),
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, lower, NULL, 0),
 	    AU_EINVAL);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, NULL, NULL, 0), AU_EINVAL);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, NULL, NULL, 0), AU_EINVAL);
 	/* the first of a repeated param wins, as with FCGX_GetParam */
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, twice, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, twice, NULL, 0), AU_OK);
 	CU_ASSERT_STRING_EQUAL(r.path, "/first");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -233,21 +216,21 @@ test_request_id(void)
 	struct au_req r;
 	char *first;
 
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, good, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, good, NULL, 0), AU_OK);
 	CU_ASSERT_STRING_EQUAL(r.request_id, "abc-123_X.y");
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, bad, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, bad, NULL, 0), AU_OK);
 	CU_ASSERT_TRUE(is_hex16(r.request_id));
-	first = au_arena_strdup(arena, r.request_id);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, empty, NULL, 0), AU_OK);
+	first = au_arena_strdup(au_http_arena, r.request_id);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, empty, NULL, 0), AU_OK);
 	CU_ASSERT_TRUE(is_hex16(r.request_id));
 	CU_ASSERT(strcmp(first, r.request_id) != 0);
-	longid[2] = au_arena_printf(arena, "HTTP_X_REQUEST_ID=%065d", 7);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, longid, NULL, 0), AU_OK);
+	longid[2] = au_arena_printf(au_http_arena, "HTTP_X_REQUEST_ID=%065d", 7);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, longid, NULL, 0), AU_OK);
 	CU_ASSERT_TRUE(is_hex16(r.request_id));
-	longid[2] = au_arena_printf(arena, "HTTP_X_REQUEST_ID=%064d", 7);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, longid, NULL, 0), AU_OK);
+	longid[2] = au_arena_printf(au_http_arena, "HTTP_X_REQUEST_ID=%064d", 7);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, longid, NULL, 0), AU_OK);
 	CU_ASSERT_EQUAL(strlen(r.request_id), 64);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -258,7 +241,7 @@ expect_path(const char *uri, int rc, const char *needle)
 	CU_ASSERT_EQUAL(mkget(&r, uri), rc);
 	if (needle != NULL)
 		assert_error(&r, needle);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -278,7 +261,7 @@ test_path_decoding(void)
 	CU_ASSERT_STRING_EQUAL(r.segs[3], "caf\xc3\xa9");
 	CU_ASSERT_STRING_EQUAL(r.segs[4], "...");
 	CU_ASSERT_STRING_EQUAL(r.segs[5], "A");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 
 	expect_path("/a/x%2Fy", AU_EINVAL, "encoded '/'");
 	expect_path("/a/x%2fy", AU_EINVAL, "encoded '/'");
@@ -306,19 +289,19 @@ static void
 test_path_limit(void)
 {
 	struct au_req r;
-	char *seg = au_arena_alloc(arena, cfg.max_field + 2);
+	char *seg = au_arena_alloc(au_http_arena, au_http_cfg.max_field + 2);
 
-	memset(seg, 'a', cfg.max_field);
-	seg[cfg.max_field] = '\0';
-	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(arena, "/x/%s", seg)), AU_OK);
-	CU_ASSERT_EQUAL(strlen(r.segs[1]), cfg.max_field);
-	seg = au_arena_alloc(arena, cfg.max_field + 2);
-	memset(seg, 'a', cfg.max_field + 1);
-	seg[cfg.max_field + 1] = '\0';
-	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(arena, "/x/%s", seg)),
+	memset(seg, 'a', au_http_cfg.max_field);
+	seg[au_http_cfg.max_field] = '\0';
+	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(au_http_arena, "/x/%s", seg)), AU_OK);
+	CU_ASSERT_EQUAL(strlen(r.segs[1]), au_http_cfg.max_field);
+	seg = au_arena_alloc(au_http_arena, au_http_cfg.max_field + 2);
+	memset(seg, 'a', au_http_cfg.max_field + 1);
+	seg[au_http_cfg.max_field + 1] = '\0';
+	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(au_http_arena, "/x/%s", seg)),
 	    AU_EINVAL);
 	assert_error(&r, "longer than 8192 bytes");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -343,7 +326,7 @@ test_query(void)
 	CU_ASSERT_EQUAL(mkget(&r, "/q?"), AU_OK);
 	CU_ASSERT_EQUAL(r.query.n, 0);
 	CU_ASSERT_STRING_EQUAL(r.query_string, "");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 
 	CU_ASSERT_EQUAL(mkget(&r, "/q?state=%00"), AU_EINVAL);
 	assert_error(&r, "query parameter 'state' contains a NUL byte");
@@ -353,26 +336,26 @@ test_query(void)
 	assert_error(&r, "malformed percent-escape");
 	CU_ASSERT_EQUAL(mkget(&r, "/q?%ff=1"), AU_EINVAL);
 	assert_error(&r, "a query parameter name contains invalid UTF-8");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
 test_query_limit(void)
 {
 	struct au_req r;
-	char *v = au_arena_alloc(arena, cfg.max_field + 2);
+	char *v = au_arena_alloc(au_http_arena, au_http_cfg.max_field + 2);
 
-	memset(v, 'v', cfg.max_field + 1);
-	v[cfg.max_field + 1] = '\0';
-	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(arena, "/q?x=%s", v)),
+	memset(v, 'v', au_http_cfg.max_field + 1);
+	v[au_http_cfg.max_field + 1] = '\0';
+	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(au_http_arena, "/q?x=%s", v)),
 	    AU_EINVAL);
 	assert_error(&r, "query parameter 'x' is longer than 8192 bytes");
-	v[cfg.max_field] = '\0';
-	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(arena, "/q?x=%s", v)), AU_OK);
+	v[au_http_cfg.max_field] = '\0';
+	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(au_http_arena, "/q?x=%s", v)), AU_OK);
 	/* 8192 encoded bytes decoding to 2731 are fine */
-	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(arena, "/q?x=%s",
+	CU_ASSERT_EQUAL(mkget(&r, au_arena_printf(au_http_arena, "/q?x=%s",
 	    "%41%41%41")), AU_OK);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -395,7 +378,7 @@ test_dup_param(void)
 	    "application/x-www-form-urlencoded", "a=1", 3), AU_OK);
 	CU_ASSERT_EQUAL(au_req_form_parse(&r), AU_OK);
 	CU_ASSERT_STRING_EQUAL(au_req_dup_param(&r), "z");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -433,7 +416,7 @@ test_form(void)
 	    "application/x-www-form-urlencoded", "", 0), AU_OK);
 	CU_ASSERT_EQUAL(au_req_form_parse(&r), AU_OK);
 	CU_ASSERT_EQUAL(r.form.n, 0);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -446,7 +429,7 @@ expect_form_error(const char *body, size_t len, const char *needle)
 	CU_ASSERT_EQUAL(au_req_form_parse(&r), AU_EINVAL);
 	assert_error(&r, needle);
 	CU_ASSERT_PTR_NULL(au_req_form(&r, "a"));
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -462,13 +445,13 @@ test_form_errors(void)
 	expect_form_error("a=1&state=%4", 12, "malformed percent-escape");
 	expect_form_error("a=1&x=%00", 9, "form parameter 'x' contains a NUL");
 	expect_form_error("a=1&x=y\0z", 9, "form parameter 'x' contains a NUL");
-	big = au_arena_printf(arena, "a=1&code=%08193d", 0);
+	big = au_arena_printf(au_http_arena, "a=1&code=%08193d", 0);
 	expect_form_error(big, strlen(big), "form parameter 'code' is longer "
 	    "than 8192 bytes");
-	big = au_arena_printf(arena, "%08193d=1", 0);
+	big = au_arena_printf(au_http_arena, "%08193d=1", 0);
 	expect_form_error(big, strlen(big), "a form parameter name is longer");
 	/* a long name is cut in the message */
-	big = au_arena_printf(arena, "%0100d=%%ff", 0);
+	big = au_arena_printf(au_http_arena, "%0100d=%%ff", 0);
 	expect_form_error(big, strlen(big), "0000000000...' contains invalid");
 }
 
@@ -478,12 +461,12 @@ test_header_limit(void)
 	char *env[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/", NULL, NULL };
 	struct au_req r;
 
-	env[2] = au_arena_printf(arena, "HTTP_X_BIG=%08193d", 1);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_EINVAL);
+	env[2] = au_arena_printf(au_http_arena, "HTTP_X_BIG=%08193d", 1);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_EINVAL);
 	assert_error(&r, "header 'x-big' is longer than 8192 bytes");
-	env[2] = au_arena_printf(arena, "HTTP_X_BIG=%08192d", 1);
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
-	au_arena_reset(arena);
+	env[2] = au_arena_printf(au_http_arena, "HTTP_X_BIG=%08192d", 1);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
+	au_arena_reset(au_http_arena);
 }
 
 /* au_req_json on body with content type ctype; returns the status and
@@ -505,7 +488,7 @@ json_case(const char *ctype, const char *body, size_t len,
 		CU_ASSERT_EQUAL(rc, AU_OK);
 		CU_ASSERT_PTR_NOT_NULL(o);
 	}
-	au_arena_reset(arena);  /* runs the json_object_put cleanup */
+	au_arena_reset(au_http_arena);  /* runs the json_object_put cleanup */
 	return rc;
 }
 
@@ -515,7 +498,7 @@ nested(int depth, bool scalar)
 	struct au_buf b;
 	int i;
 
-	au_buf_init(&b, arena, 64);
+	au_buf_init(&b, au_http_arena, 64);
 	for (i = 0; i < depth; i++)
 		au_buf_adds(&b, i + 1 < depth || scalar ? "{\"a\":" : "{");
 	if (scalar)
@@ -539,7 +522,7 @@ test_json(void)
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(v), "acme");
 	CU_ASSERT_EQUAL(au_req_json(&r, &o2), AU_OK);
 	CU_ASSERT_PTR_EQUAL(o, o2);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 	json_case("application/merge-patch+json", "{\"a\":null}", 10, NULL);
 	json_case("application/json", "  {\"a\":1}\r\n ", 12, NULL);
 	/* duplicate keys: json-c keeps the last; nothing to refuse here */
@@ -607,7 +590,7 @@ test_cookies(void)
 	const char *err = NULL;
 	struct au_req r;
 
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0),
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0),
 	    AU_OK);
 	CU_ASSERT_STRING_EQUAL(au_req_cookie(&r, "a"), "1");   /* first wins */
 	CU_ASSERT_STRING_EQUAL(au_req_cookie(&r, "b"), "quoted");
@@ -623,11 +606,11 @@ test_cookies(void)
 	CU_ASSERT_PTR_NULL(au_req_cookie(&r, ""));
 	CU_ASSERT_EQUAL(r.cookies.n, 7);
 
-	CU_ASSERT_EQUAL(au_cookie_parse(arena, "s=0123456789; t=1", 8, &l,
+	CU_ASSERT_EQUAL(au_cookie_parse(au_http_arena, "s=0123456789; t=1", 8, &l,
 	    &err), AU_EINVAL);
 	CU_ASSERT_STRING_EQUAL(err, "cookie 's' is longer than 8 bytes");
-	CU_ASSERT_EQUAL(au_cookie_parse(arena, NULL, 8, &l, &err), AU_OK);
-	au_arena_reset(arena);
+	CU_ASSERT_EQUAL(au_cookie_parse(au_http_arena, NULL, 8, &l, &err), AU_OK);
+	au_arena_reset(au_http_arena);
 }
 
 /* A request whose Authorization header is value. */
@@ -637,9 +620,9 @@ basic_case(const char *value, const char **u, const char **p)
 	char *env[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/t", NULL, NULL };
 	struct au_req r;
 
-	env[2] = value != NULL ? au_arena_printf(arena,
+	env[2] = value != NULL ? au_arena_printf(au_http_arena,
 	    "HTTP_AUTHORIZATION=%s", value) : NULL;
-	CU_ASSERT_EQUAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	return au_req_basic_auth(&r, u, p);
 }
 
@@ -669,7 +652,7 @@ test_basic_auth(void)
 	/* "a%ff:b" and "a\0b:c" */
 	CU_ASSERT_EQUAL(basic_case("Basic YSVmZjpi", &u, &p), AU_EINVAL);
 	CU_ASSERT_EQUAL(basic_case("Basic YQBiOmM=", &u, &p), AU_EINVAL);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -679,27 +662,27 @@ test_url_decode(void)
 	size_t len;
 	const char *why;
 
-	CU_ASSERT_EQUAL(au_url_decode(arena, "a%41+%2b", 8, true, &out, &len),
+	CU_ASSERT_EQUAL(au_url_decode(au_http_arena, "a%41+%2b", 8, true, &out, &len),
 	    AU_OK);
 	CU_ASSERT_STRING_EQUAL(out, "aA +");
 	CU_ASSERT_EQUAL(len, 4);
-	CU_ASSERT_EQUAL(au_url_decode(arena, "a+b", 3, false, &out, &len),
+	CU_ASSERT_EQUAL(au_url_decode(au_http_arena, "a+b", 3, false, &out, &len),
 	    AU_OK);
 	CU_ASSERT_STRING_EQUAL(out, "a+b");
-	CU_ASSERT_EQUAL(au_url_decode(arena, "%4", 2, false, &out, &len),
+	CU_ASSERT_EQUAL(au_url_decode(au_http_arena, "%4", 2, false, &out, &len),
 	    AU_EINVAL);
-	CU_ASSERT_EQUAL(au_url_decode_why(arena, "%4g", 3, false, &out, &len,
+	CU_ASSERT_EQUAL(au_url_decode_why(au_http_arena, "%4g", 3, false, &out, &len,
 	    &why), AU_EINVAL);
 	CU_ASSERT_STRING_EQUAL(why, "a malformed percent-escape");
-	CU_ASSERT_EQUAL(au_url_decode(arena, "", 0, false, &out, &len), AU_OK);
+	CU_ASSERT_EQUAL(au_url_decode(au_http_arena, "", 0, false, &out, &len), AU_OK);
 	CU_ASSERT_STRING_EQUAL(out, "");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 void
 test_http_req_register(void)
 {
-	AU_ADD_SUITE("http_req", suite_init, suite_clean,
+	AU_ADD_SUITE("http_req", au_http_suite_init, au_http_suite_clean,
 	    AU_T(test_env_nginx), AU_T(test_env_apache),
 	    AU_T(test_env_https_and_lengths), AU_T(test_env_missing),
 	    AU_T(test_request_id), AU_T(test_path_decoding),

@@ -13,27 +13,10 @@
 #include "http/http_resp.h"
 #include "http/http_router.h"
 #include "au_test.h"
+#include "test_http.h"
 
 void test_http_resp_register(void);
 
-static struct au_config cfg;
-static struct au_arena *arena;
-
-static int
-suite_init(void)
-{
-	au_config_defaults(&cfg);
-	arena = au_arena_new();
-	return 0;
-}
-
-static int
-suite_clean(void)
-{
-	au_arena_free(arena);
-	au_config_free(&cfg);
-	return 0;
-}
 
 /* A request with method, URI and an Accept header (may be NULL). */
 static void
@@ -42,12 +25,12 @@ mkreq(struct au_req *r, const char *method, const char *accept)
 	char *env[4];
 	int n = 0;
 
-	env[n++] = au_arena_printf(arena, "REQUEST_METHOD=%s", method);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_METHOD=%s", method);
 	env[n++] = "REQUEST_URI=/realms/acme/x";
 	if (accept != NULL)
-		env[n++] = au_arena_printf(arena, "HTTP_ACCEPT=%s", accept);
+		env[n++] = au_arena_printf(au_http_arena, "HTTP_ACCEPT=%s", accept);
 	env[n] = NULL;
-	CU_ASSERT_EQUAL_FATAL(au_req_init(r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 }
 
 static char *
@@ -55,7 +38,7 @@ serialize(const struct au_req *r)
 {
 	struct au_buf b;
 
-	au_buf_init(&b, arena, 256);
+	au_buf_init(&b, au_http_arena, 256);
 	au_resp_serialize(r, &b);
 	return b.p;
 }
@@ -89,13 +72,13 @@ test_serialize_json(void)
 	out = serialize(&r);
 	CU_ASSERT(strncmp(out, "Status: 200 OK\r\n", 16) == 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nContent-Type: application/json\r\n"));
-	want = au_arena_printf(arena, "\r\nX-Request-Id: %s\r\n", r.request_id);
+	want = au_arena_printf(au_http_arena, "\r\nX-Request-Id: %s\r\n", r.request_id);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
 	CU_ASSERT_EQUAL(count(out, "X-Content-Type-Options: nosniff\r\n"), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nContent-Length: 30\r\n\r\n"
 	    "{\"url\":\"https://c.example/cb\"}"));
 	CU_ASSERT_EQUAL(strlen(strstr(out, "\r\n\r\n")), 4 + 30);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -118,7 +101,7 @@ test_header_injection(void)
 	au_resp_set_header(&r, "x-once", "2");
 	CU_ASSERT_EQUAL(r.resp.headers.n, 4);
 	/* a header slipped straight into the list is still not written */
-	au_kv_add(arena, &r.resp.headers, "X-Direct", "a\r\nb", 4);
+	au_kv_add(au_http_arena, &r.resp.headers, "X-Direct", "a\r\nb", 4);
 	au_resp_text(&r, 200, NULL, "hi", 2);
 	out = serialize(&r);
 	CU_ASSERT_PTR_NULL(strstr(out, "evil"));
@@ -132,7 +115,7 @@ test_header_injection(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out,
 	    "Content-Type: text/plain; charset=utf-8\r\n"));
 	CU_ASSERT_EQUAL(count(out, "\r\n\r\n"), 1);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -158,7 +141,7 @@ test_head_and_bodyless(void)
 	mkreq(&r, "GET", NULL);   /* no response written: a 500 */
 	out = serialize(&r);
 	CU_ASSERT(strncmp(out, "Status: 500 Internal Server Error\r\n", 35) == 0);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -184,7 +167,7 @@ test_html_headers(void)
 	CU_ASSERT_EQUAL(count(out, "X-Frame-Options"), 1);
 	CU_ASSERT_EQUAL(count(out, "\r\nContent-Type:"), 1);
 	CU_ASSERT_PTR_NULL(strstr(out, "<p>x</p>"));
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -193,14 +176,14 @@ put_json(void *p)
 	json_object_put(p);
 }
 
-/* Parses r's body as JSON (freed at arena reset). */
+/* Parses r's body as JSON (freed at au_http_arena reset). */
 static struct json_object *
 body_json(struct au_req *r)
 {
 	struct json_object *o = json_tokener_parse(r->resp.body.p);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	au_arena_cleanup(arena, put_json, o);
+	au_arena_cleanup(au_http_arena, put_json, o);
 	return o;
 }
 
@@ -229,7 +212,7 @@ test_problem(void)
 	CU_ASSERT_STRING_EQUAL(jstr(o, "title"), "Not Found");
 	CU_ASSERT_STRING_EQUAL(jstr(o, "status"), "404");
 	CU_ASSERT_STRING_EQUAL(jstr(o, "detail"), "No such realm");
-	CU_ASSERT_STRING_EQUAL(jstr(o, "instance"), au_arena_printf(arena,
+	CU_ASSERT_STRING_EQUAL(jstr(o, "instance"), au_arena_printf(au_http_arena,
 	    "urn:authio:request:%s", r.request_id));
 	CU_ASSERT_FALSE(json_object_object_get_ex(o, "errors", NULL));
 
@@ -253,7 +236,7 @@ test_problem(void)
 	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
 	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
 	    "redirect_uris");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static int page_calls;
@@ -280,7 +263,7 @@ error_ctype(const char *accept, unsigned flags)
 	r.route_flags = flags;
 	au_resp_error(&r, 404, "Not Found", "gone");
 	CU_ASSERT_EQUAL(r.resp.status, 404);
-	return au_arena_strdup(arena, au_resp_get_header(&r, "Content-Type"));
+	return au_arena_strdup(au_http_arena, au_resp_get_header(&r, "Content-Type"));
 }
 
 static void
@@ -319,7 +302,7 @@ test_error_negotiation(void)
 	au_resp_set_error_page(NULL);
 	CU_ASSERT_STRING_EQUAL(error_ctype(NULL, AU_ROUTE_HTML),
 	    "text/plain; charset=utf-8");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -350,7 +333,7 @@ test_redirect_and_unavailable(void)
 	CU_ASSERT_STRING_EQUAL(au_resp_get_header(&r, "Retry-After"), "5");
 	CU_ASSERT_STRING_EQUAL(au_resp_get_header(&r, "content-type"),
 	    "application/problem+json");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -360,24 +343,24 @@ test_url_build(void)
 		"e&=", "?#", NULL };
 	const char *one[] = { "error", "access_denied", NULL };
 
-	CU_ASSERT_STRING_EQUAL(au_url_build(arena, "https://c.example/cb", pairs),
+	CU_ASSERT_STRING_EQUAL(au_url_build(au_http_arena, "https://c.example/cb", pairs),
 	    "https://c.example/cb?code=a%20b%2Fc&x=%C3%A9&e%26%3D=%3F%23");
-	CU_ASSERT_STRING_EQUAL(au_url_build(arena, "https://c.example/cb?foo=1",
+	CU_ASSERT_STRING_EQUAL(au_url_build(au_http_arena, "https://c.example/cb?foo=1",
 	    one), "https://c.example/cb?foo=1&error=access_denied");
-	CU_ASSERT_STRING_EQUAL(au_url_build(arena, "https://c.example/cb?", one),
+	CU_ASSERT_STRING_EQUAL(au_url_build(au_http_arena, "https://c.example/cb?", one),
 	    "https://c.example/cb?error=access_denied");
-	CU_ASSERT_STRING_EQUAL(au_url_build(arena, "https://c.example/cb?a=1&",
+	CU_ASSERT_STRING_EQUAL(au_url_build(au_http_arena, "https://c.example/cb?a=1&",
 	    one), "https://c.example/cb?a=1&error=access_denied");
-	CU_ASSERT_STRING_EQUAL(au_url_build(arena, "https://c.example/cb", NULL),
+	CU_ASSERT_STRING_EQUAL(au_url_build(au_http_arena, "https://c.example/cb", NULL),
 	    "https://c.example/cb");
-	CU_ASSERT_PTR_NULL(au_url_build(arena, "https://c.example/\r\nX: y", one));
-	CU_ASSERT_PTR_NULL(au_url_build(arena, "https://c.example/\n", one));
-	CU_ASSERT_PTR_NULL(au_url_build(arena, "https://c.example/cb#frag", one));
-	CU_ASSERT_PTR_NULL(au_url_build(arena, NULL, one));
-	CU_ASSERT_STRING_EQUAL(au_url_encode(arena, "AZaz09-._~ !*'()/?%+\x01"),
+	CU_ASSERT_PTR_NULL(au_url_build(au_http_arena, "https://c.example/\r\nX: y", one));
+	CU_ASSERT_PTR_NULL(au_url_build(au_http_arena, "https://c.example/\n", one));
+	CU_ASSERT_PTR_NULL(au_url_build(au_http_arena, "https://c.example/cb#frag", one));
+	CU_ASSERT_PTR_NULL(au_url_build(au_http_arena, NULL, one));
+	CU_ASSERT_STRING_EQUAL(au_url_encode(au_http_arena, "AZaz09-._~ !*'()/?%+\x01"),
 	    "AZaz09-._~%20%21%2A%27%28%29%2F%3F%25%2B%01");
-	CU_ASSERT_PTR_NULL(au_url_encode(arena, NULL));
-	au_arena_reset(arena);
+	CU_ASSERT_PTR_NULL(au_url_encode(au_http_arena, NULL));
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -392,7 +375,7 @@ test_reason(void)
 void
 test_http_resp_register(void)
 {
-	AU_ADD_SUITE("http_resp", suite_init, suite_clean,
+	AU_ADD_SUITE("http_resp", au_http_suite_init, au_http_suite_clean,
 	    AU_T(test_serialize_json), AU_T(test_header_injection),
 	    AU_T(test_head_and_bodyless), AU_T(test_html_headers),
 	    AU_T(test_problem), AU_T(test_error_negotiation),

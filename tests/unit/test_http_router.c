@@ -13,29 +13,18 @@
 #include "http/http_resp.h"
 #include "http/http_router.h"
 #include "au_test.h"
+#include "test_http.h"
 
 void test_http_router_register(void);
 
-static struct au_config cfg;
-static struct au_arena *arena;
 static const char *last_handler;
 static int handler_calls, guard_calls;
-
-static int
-suite_init(void)
-{
-	au_config_defaults(&cfg);
-	arena = au_arena_new();
-	return 0;
-}
 
 static int
 suite_clean(void)
 {
 	au_router_set_guard(AU_ROUTE_ADMIN, NULL);
-	au_arena_free(arena);
-	au_config_free(&cfg);
-	return 0;
+	return au_http_suite_clean();
 }
 
 /* Answers 200 with "<name> realm=<realm> id=<id>" as text. */
@@ -123,12 +112,12 @@ run(struct au_req *r, const char *method, const char *uri, const char *accept)
 	char *env[4];
 	int n = 0;
 
-	env[n++] = au_arena_printf(arena, "REQUEST_METHOD=%s", method);
-	env[n++] = au_arena_printf(arena, "REQUEST_URI=%s", uri);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_METHOD=%s", method);
+	env[n++] = au_arena_printf(au_http_arena, "REQUEST_URI=%s", uri);
 	if (accept != NULL)
-		env[n++] = au_arena_printf(arena, "HTTP_ACCEPT=%s", accept);
+		env[n++] = au_arena_printf(au_http_arena, "HTTP_ACCEPT=%s", accept);
 	env[n] = NULL;
-	CU_ASSERT_EQUAL_FATAL(au_req_init(r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	last_handler = NULL;
 	handler_calls = 0;
 	au_router_dispatch(r, table, NTABLE);
@@ -140,7 +129,7 @@ serialize(const struct au_req *r)
 {
 	struct au_buf b;
 
-	au_buf_init(&b, arena, 256);
+	au_buf_init(&b, au_http_arena, 256);
 	au_resp_serialize(r, &b);
 	return b.p;
 }
@@ -160,7 +149,7 @@ test_params(void)
 	run(&r, "GET", "/", NULL);
 	CU_ASSERT_STRING_EQUAL(last_handler, "root");
 	CU_ASSERT_EQUAL(r.params.n, 0);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -175,7 +164,7 @@ test_specific_beats_param(void)
 	run(&r, "POST", "/realms/admin/items/7", NULL);
 	CU_ASSERT_STRING_EQUAL(last_handler, "item_post");
 	CU_ASSERT_STRING_EQUAL(au_req_param(&r, "realm"), "admin");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static int h_first(struct au_req *r) { return answer(r, "first"); }
@@ -197,27 +186,27 @@ test_route_order(void)
 	struct au_req r;
 
 	env[1] = "REQUEST_URI=/r/admin/1";
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	au_router_dispatch(&r, order, 5);
 	CU_ASSERT_STRING_EQUAL(last_handler, "admin_item");
 	/* the earlier literal decides: /r/admin/x is admin's, not {realm}/x */
 	env[1] = "REQUEST_URI=/r/admin/x";
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	au_router_dispatch(&r, order, 5);
 	CU_ASSERT_STRING_EQUAL(last_handler, "admin_item");
 	env[1] = "REQUEST_URI=/r/acme/x";
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	au_router_dispatch(&r, order, 5);
 	CU_ASSERT_STRING_EQUAL(last_handler, "token");
 	env[1] = "REQUEST_URI=/r/acme/7";
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	au_router_dispatch(&r, order, 5);
 	CU_ASSERT_STRING_EQUAL(last_handler, "item");
 	env[1] = "REQUEST_URI=/dup";
-	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, arena, &cfg, env, NULL, 0), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_init(&r, au_http_arena, &au_http_cfg, env, NULL, 0), AU_OK);
 	au_router_dispatch(&r, order, 5);
 	CU_ASSERT_STRING_EQUAL(last_handler, "first");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -242,7 +231,7 @@ test_not_found(void)
 	CU_ASSERT_EQUAL(r.resp.status, 404);
 	run(&r, "GET", "/realms/acme/items/1/more", NULL);
 	CU_ASSERT_EQUAL(r.resp.status, 404);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -265,7 +254,7 @@ test_method_not_allowed(void)
 	    "POST, OPTIONS");
 	CU_ASSERT_STRING_EQUAL(au_resp_get_header(&r, "Content-Type"),
 	    "application/problem+json");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -290,7 +279,7 @@ test_head_and_options(void)
 	CU_ASSERT_EQUAL(r.resp.status, 404);
 	run(&r, "HEAD", "/realms/acme/token", NULL);  /* no GET route */
 	CU_ASSERT_EQUAL(r.resp.status, 405);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -317,7 +306,7 @@ test_guards(void)
 	CU_ASSERT_STRING_EQUAL(last_handler, "admin");
 	CU_ASSERT_EQUAL(r.resp.status, 200);
 	au_router_set_guard(AU_ROUTE_ADMIN, NULL);
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 static void
@@ -333,7 +322,7 @@ test_nostore(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nPragma: no-cache\r\n"));
 	run(&r, "GET", "/realms/acme/items/1", NULL);
 	CU_ASSERT_PTR_NULL(au_resp_get_header(&r, "Cache-Control"));
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 /* Status and body after GET /api/fail/<what>. */
@@ -342,7 +331,7 @@ fail_status(const char *what, const char *detail_needle)
 {
 	struct au_req r;
 
-	run(&r, "GET", au_arena_printf(arena, "/api/fail/%s", what), NULL);
+	run(&r, "GET", au_arena_printf(au_http_arena, "/api/fail/%s", what), NULL);
 	CU_ASSERT_EQUAL(handler_calls, 1);
 	if (detail_needle != NULL) {
 		if (strstr(r.resp.body.p, detail_needle) == NULL)
@@ -371,7 +360,7 @@ test_error_mapping(void)
 	CU_ASSERT_EQUAL(fail_status("wrote", "conflict"), 409);
 
 	run(&r, "GET", "/api/fail/crypto", NULL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.resp.body.p, au_arena_printf(arena,
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.resp.body.p, au_arena_printf(au_http_arena,
 	    "The request could not be completed (request id %s)",
 	    r.request_id)));
 	/* internals stay in the log */
@@ -381,13 +370,13 @@ test_error_mapping(void)
 	CU_ASSERT_EQUAL(r.resp.status, 503);
 	CU_ASSERT_STRING_EQUAL(au_resp_get_header(&r, "Content-Type"),
 	    "text/plain; charset=utf-8");
-	au_arena_reset(arena);
+	au_arena_reset(au_http_arena);
 }
 
 void
 test_http_router_register(void)
 {
-	AU_ADD_SUITE("http_router", suite_init, suite_clean,
+	AU_ADD_SUITE("http_router", au_http_suite_init, suite_clean,
 	    AU_T(test_params), AU_T(test_specific_beats_param),
 	    AU_T(test_route_order),
 	    AU_T(test_not_found), AU_T(test_method_not_allowed),
