@@ -51,10 +51,16 @@ au_ctx_db(struct au_ctx *c, struct au_db **db)
 	char err[512];
 
 	if (c->db == NULL) {
+		int64_t now = au_time_mono_ms();
+
+		if (c->db_failed_ms != 0 && now - c->db_failed_ms < 1000)
+			return AU_EDB;
 		if (au_db_open(c->cfg, &c->db, err, sizeof(err)) != AU_OK) {
+			c->db_failed_ms = now;
 			au_log_err("database: %s", err);
 			return AU_EDB;
 		}
+		c->db_failed_ms = 0;
 	}
 	*db = c->db;
 	return AU_OK;

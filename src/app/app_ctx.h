@@ -25,6 +25,7 @@ struct au_ctx {
 	unsigned char master_key[AU_MASTER_KEY_LEN];
 	bool master_key_ok;
 	struct au_realm_cache *realms;   /* oauth_realm.c */
+	int64_t db_failed_ms;            /* last failed connect (monotonic) */
 	int64_t started_at;
 	unsigned long requests;
 	int worker_index;
@@ -39,7 +40,9 @@ int au_ctx_init(struct au_ctx *c, const struct au_config *cfg,
 void au_ctx_free(struct au_ctx *c);
 
 /* The request's database connection, connecting on first use.  AU_OK, or
- * AU_EDB (logged) when the database cannot be reached. */
+ * AU_EDB (logged) when the database cannot be reached.  After a failed
+ * connect the worker answers AU_EDB at once for a second instead of
+ * making every request wait for its own connect timeout. */
 int au_ctx_db(struct au_ctx *c, struct au_db **db);
 /* Convenience for handlers: the context of a request. */
 struct au_ctx *au_req_ctx(const struct au_req *r);

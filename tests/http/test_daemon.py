@@ -116,7 +116,10 @@ class DaemonTest(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def write_config(self, **server):
-        base = read(CONFIG)
+        self.write_config_from(CONFIG, **server)
+
+    def write_config_from(self, path, **server):
+        base = read(path)
         values = {"listen": self.sock, "pid_file": self.pidfile,
                   "socket_mode": "0666", "workers": "2"}
         values.update(server)
@@ -254,6 +257,31 @@ class DaemonTest(unittest.TestCase):
         self.extra_pids = [int(read(pidfile))]
         doc = self.health()
         self.assertEqual(doc["worker"]["pid"], self.extra_pids[0])
+
+    def test_database_outage_is_503_not_a_crash(self):
+        # workers connect lazily: without a database they keep running and
+        # answer 503 (health) and problem+json 503 (everything needing it)
+        outage = os.path.join(self.dir, "outage.conf")
+        with open(outage, "w") as f:
+            f.write(re.sub(r"(?m)^socket = .*$",
+                           "socket = %s/no-such-mysqld.sock" % self.dir, read(CONFIG)))
+        self.write_config_from(outage)
+        self.proc = subprocess.Popen([os.path.join(BIN, "authiod"), "-c", self.conf],
+                                     stdout=self.log, stderr=self.log)
+        self.assertTrue(wait_for(lambda: len(children(self.proc.pid)) == 2))
+        before = children(self.proc.pid)
+        status, _, body = fcgi(self.sock, "GET", "/healthz")
+        self.assertEqual(status, 503, body)
+        self.assertEqual(json.loads(body)["database"], "unavailable")
+        status, hdrs, body = fcgi(self.sock, "GET", "/realms/master/jwks")
+        self.assertEqual(status, 503, body)
+        self.assertEqual(hdrs.get("content-type"), "application/problem+json")
+        self.assertIn("retry-after", hdrs)
+        status, _, body = fcgi(self.sock, "POST", "/realms/master/token",
+                               b"grant_type=client_credentials",
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 503, body)
+        self.assertEqual(children(self.proc.pid), before, "workers were restarted")
 
     def test_bad_listen_directory_fails_cleanly(self):
         self.write_config(listen=os.path.join(self.dir, "missing", "x.sock"))
