@@ -536,3 +536,23 @@ class AuthioTestCase(unittest.TestCase):
         r = admin("GET", "/realms/%s/clients/%s"
                   % (quote(realm_id), quote(client_id)))
         self.assertProblem(r, 404)
+
+
+class RealmTestCase(AuthioTestCase):
+    """A test class sharing one realm (deleted afterwards), and with
+    fixture = "client" or "secret" also a confidential client in it and a
+    secret of that client: cls.realm, cls.client, cls.secret."""
+
+    fixture = "realm"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.realm, _ = create_realm(None)
+        if cls.fixture in ("client", "secret"):
+            cls.client, _ = create_client(cls.realm)
+        if cls.fixture == "secret":
+            cls.secret, _ = create_secret(cls.realm, cls.client)
+
+    @classmethod
+    def tearDownClass(cls):
+        delete_realm_quietly(cls.realm)

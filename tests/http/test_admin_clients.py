@@ -5,7 +5,6 @@ import re
 import unittest
 
 import authio_client as ac
-from authio_client import AuthioTestCase
 
 
 def clients_path(realm, client=None):
@@ -15,16 +14,7 @@ def clients_path(realm, client=None):
     return p
 
 
-class ClientTest(AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
-
+class ClientTest(ac.RealmTestCase):
     def test_create_with_seed_body(self):
         realm, _ = ac.create_realm(self)
         r = ac.admin("POST", clients_path(realm),
@@ -126,16 +116,7 @@ class ClientTest(AuthioTestCase):
                          .json["name"], name)
 
 
-class SecretTest(AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
-
+class SecretTest(ac.RealmTestCase):
     def secrets_path(self, client):
         return clients_path(self.realm, client) + "/secrets"
 

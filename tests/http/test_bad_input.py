@@ -181,16 +181,8 @@ class RealmCreateBadInput(JsonRouteMatrix, AuthioTestCase):
         return ac.admin("GET", "/realms/" + good["realmId"]).status
 
 
-class RealmUpdateBadInput(JsonRouteMatrix, AuthioTestCase):
+class RealmUpdateBadInput(JsonRouteMatrix, ac.RealmTestCase):
     method = "PUT"
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
 
     def good_body(self):
         return {"name": "Updated " + ac.unique("n"), "description": "d",
@@ -205,16 +197,7 @@ class RealmUpdateBadInput(JsonRouteMatrix, AuthioTestCase):
                 r.json.get("status"), r.json.get("version"))
 
 
-class ClientCreateBadInput(JsonRouteMatrix, AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
-
+class ClientCreateBadInput(JsonRouteMatrix, ac.RealmTestCase):
     def good_body(self):
         return {"clientId": ac.unique("c"), "name": "Bad input client",
                 "type": "confidential", "grantTypes": ["client_credentials"]}
@@ -229,17 +212,9 @@ class ClientCreateBadInput(JsonRouteMatrix, AuthioTestCase):
         return one, stats["totalClients"]
 
 
-class SecretCreateBadInput(JsonRouteMatrix, AuthioTestCase):
+class SecretCreateBadInput(JsonRouteMatrix, ac.RealmTestCase):
     text_field = "label"
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-        cls.client, _ = ac.create_client(cls.realm)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
+    fixture = "client"
 
     def good_body(self):
         return {"label": "label " + ac.unique("l")}
@@ -261,17 +236,8 @@ class SecretCreateBadInput(JsonRouteMatrix, AuthioTestCase):
     skip_variants = ("empty", "whitespace")
 
 
-class TokenBadInput(AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-        cls.client, _ = ac.create_client(cls.realm)
-        cls.secret, _ = ac.create_secret(cls.realm, cls.client)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
+class TokenBadInput(ac.RealmTestCase):
+    fixture = "secret"
 
     def post(self, body, ctype="application/x-www-form-urlencoded", auth=True):
         headers = {"Content-Type": ctype}  # None: no Content-Type at all

@@ -8,18 +8,8 @@ import authio_client as ac
 from authio_client import AuthioTestCase
 
 
-class TokenSuccessTest(AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        # one realm and client shared by the read-only success tests
-        cls.realm, _ = ac.create_realm(None)
-        cls.client, _ = ac.create_client(cls.realm)
-        cls.secret, _ = ac.create_secret(cls.realm, cls.client)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
+class TokenSuccessTest(ac.RealmTestCase):
+    fixture = "secret"
 
     def check_token_response(self, r):
         self.assertStatus(r, 200)
@@ -152,17 +142,8 @@ class TokenSuccessTest(AuthioTestCase):
         self.check_token_response(r)
 
 
-class TokenErrorTest(AuthioTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.realm, _ = ac.create_realm(None)
-        cls.client, _ = ac.create_client(cls.realm)
-        cls.secret, _ = ac.create_secret(cls.realm, cls.client)
-
-    @classmethod
-    def tearDownClass(cls):
-        ac.delete_realm_quietly(cls.realm)
+class TokenErrorTest(ac.RealmTestCase):
+    fixture = "secret"
 
     def post(self, form=None, body=None, headers=None, basic=True):
         hdrs = dict(headers or {})
