@@ -21,8 +21,6 @@
 #include "store/store_realm.h"
 #include "store/store_secret.h"
 
-#define SECRET_BYTES 32
-
 static const struct au_field client_fields[] = {
 	{ "clientId", AU_F_STRING, true, 255 },
 	{ "name", AU_F_STRING, false, 255 },
@@ -33,11 +31,6 @@ static const struct au_field client_fields[] = {
 	{ "defaultScopes", AU_F_STRING_ARRAY, false, 64 },
 	{ "optionalScopes", AU_F_STRING_ARRAY, false, 64 },
 	{ "tokenSettings", AU_F_OBJECT, false, 0 },
-};
-
-static const struct au_field secret_fields[] = {
-	{ "label", AU_F_STRING, false, 255 },
-	{ "expiresAt", AU_F_STRING, false, 32 },
 };
 
 static const char *const known_grants[] = { "authorization_code",
@@ -292,10 +285,9 @@ au_api_client_list(struct au_req *r)
 	return au_api_list(r, arr, total);
 }
 
-/* Finds the {clientId} of the path in the realm; answers 404/503. */
-static int
-client_or_respond(struct au_req *r, struct au_db **db, struct au_realm **realm,
-    struct au_client **c)
+int
+au_api_client_or_respond(struct au_req *r, struct au_db **db,
+    struct au_realm **realm, struct au_client **c)
 {
 	const char *id = au_req_param(r, "clientId");
 	int rc;
@@ -316,69 +308,8 @@ au_api_client_get(struct au_req *r)
 	struct au_client *c;
 	struct au_db *db;
 
-	if (client_or_respond(r, &db, &realm, &c) != AU_OK)
+	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK)
 		return AU_OK;
 	au_api_etag(r, c->version);
 	return au_resp_json(r, 200, client_json(r, db, c));
-}
-
-/* Parses "YYYY-MM-DDTHH:MM:SSZ"; -1 when malformed. */
-static int64_t
-parse_rfc3339(const char *s)
-{
-	char buf[32];
-	size_t n = strlen(s);
-
-	if (n != 20 || s[10] != 'T' || s[19] != 'Z')
-		return -1;
-	memcpy(buf, s, 19);
-	buf[10] = ' ';
-	buf[19] = '\0';
-	return au_time_parse_sql(buf);
-}
-
-int
-au_api_client_secret_create(struct au_req *r)
-{
-	struct au_secret s = { 0 };
-	struct json_object *body = NULL, *o;
-	struct au_realm *realm;
-	struct au_client *c;
-	struct au_db *db;
-	const char *expires;
-	char *secret;
-	int rc;
-
-	if (r->body_len > 0 && au_api_body_or_respond(r, secret_fields,
-	    COUNT(secret_fields), &body) != AU_OK)
-		return AU_OK;
-	expires = body != NULL ? au_api_str(body, "expiresAt") : NULL;
-	if (expires != NULL && (s.expires_at = parse_rfc3339(expires)) <=
-	    au_time_now())
-		return au_resp_field_error(r, 400, "expiresAt", "must be a future "
-		    "time like 2030-01-31T00:00:00Z");
-	if (client_or_respond(r, &db, &realm, &c) != AU_OK)
-		return AU_OK;
-	if (strcmp(c->type, "confidential") != 0)
-		return au_resp_problem(r, 409, "Conflict",
-		    "Public clients have no secrets.", NULL);
-	secret = au_rand_token(r->arena, SECRET_BYTES);
-	au_arena_wipe(r->arena, secret, strlen(secret));
-	s.hash = au_secret_hash(r->arena, secret);
-	s.label = (char *)(body != NULL && au_api_str(body, "label") != NULL ?
-	    au_api_str(body, "label") : "");
-	rc = au_store_secret_insert(db, r->arena, realm->id, c->id, NULL, &s);
-	if (rc == AU_OK)
-		rc = au_store_realm_touch(db, realm->id);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, "The secret");
-	au_realm_forget(r, realm->realm_id);
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_string(s.id));
-	json_object_object_add(o, "secret", json_object_new_string(secret));
-	json_object_object_add(o, "label", json_object_new_string(s.label));
-	au_api_add_time(r, o, "createdAt", s.created_at);
-	au_api_add_time(r, o, "expiresAt", s.expires_at);
-	au_resp_set_header(r, "Cache-Control", "no-store");
-	return au_resp_json(r, 201, o);
 }

@@ -269,6 +269,19 @@ au_api_list(struct au_req *r, struct json_object *items, long long total)
 	return au_resp_json(r, 200, o);
 }
 
+int64_t
+au_api_parse_time(const char *s)
+{
+	char buf[32];
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		return -1;
+	memcpy(buf, s, 19);
+	buf[10] = ' ';
+	buf[19] = '\0';
+	return au_time_parse_sql(buf);
+}
+
 void
 au_api_add_time(struct au_req *r, struct json_object *o, const char *name,
     int64_t t)

@@ -53,6 +53,8 @@ int au_api_store_error(struct au_req *r, int rc, const char *what);
 /* {"items":[...],"total":N} (items consumed). */
 int au_api_list(struct au_req *r, struct json_object *items, long long total);
 
+/* "YYYY-MM-DDTHH:MM:SSZ" to epoch seconds; -1 when malformed. */
+int64_t au_api_parse_time(const char *s);
 /* RFC 3339 helpers for representations. */
 void au_api_add_time(struct au_req *r, struct json_object *o,
     const char *name, int64_t t);

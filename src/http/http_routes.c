@@ -5,6 +5,7 @@
  * /protocol/openid-connect/ map to the same handlers. */
 #include "admin/api_client.h"
 #include "admin/api_realm.h"
+#include "admin/api_secret.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
 #include "oauth/oauth_discovery.h"
@@ -34,7 +35,10 @@ const struct au_route au_routes[] = {
 	{ "GET", ADMIN "/{realmId}/clients", au_api_client_list, API },
 	{ "POST", ADMIN "/{realmId}/clients", au_api_client_create, API },
 	{ "GET", ADMIN "/{realmId}/clients/{clientId}", au_api_client_get, API },
+	{ "GET", ADMIN "/{realmId}/clients/{clientId}/secrets", au_api_client_secret_list, API },
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets", au_api_client_secret_create, API },
+	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}", au_api_client_secret_revoke, API },
+	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}/rotate", au_api_client_secret_rotate, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

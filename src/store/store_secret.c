@@ -14,8 +14,9 @@ au_store_secret_insert(struct au_db *db, struct au_arena *a,
 {
 	static const char sql[] =
 	    "INSERT INTO secrets (id, realm_id, client_id, consumer_id, label, "
-	    "secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, "
-	    "FROM_UNIXTIME(?), IF(? = 0, NULL, FROM_UNIXTIME(?)))";
+	    "secret_hash, created_at, expires_at, rotated_from) VALUES "
+	    "(?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), "
+	    "IF(? = 0, NULL, FROM_UNIXTIME(?)), ?)";
 
 	s->id = au_rand_uuid(a);
 	s->created_at = au_time_now();
@@ -23,37 +24,113 @@ au_store_secret_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(realm_uuid), AU_DB_STR(client_uuid),
 	    AU_DB_STR(consumer_uuid), AU_DB_STR(s->label), AU_DB_STR(s->hash),
 	    AU_DB_INT(s->created_at), AU_DB_INT(s->expires_at),
-	    AU_DB_INT(s->expires_at)), NULL);
+	    AU_DB_INT(s->expires_at), AU_DB_STR(s->rotated_from)), NULL);
+}
+
+#define SECRET_COLS "id, label, secret_hash, created_at, expires_at, " \
+	"last_used_at, revoked_at, rotated_from"
+
+static void
+secret_from_row(struct au_secret *s, char **row)
+{
+	s->id = row[0];
+	s->label = row[1];
+	s->hash = row[2];
+	s->created_at = au_col_time(row[3]);
+	s->expires_at = au_col_time(row[4]);
+	s->last_used_at = au_col_time(row[5]);
+	s->revoked_at = au_col_time(row[6]);
+	s->rotated_from = row[7];
+}
+
+static int
+secrets_from_res(struct au_arena *a, const struct au_dbres *res,
+    struct au_secret **items, int *n)
+{
+	int i;
+
+	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res->nrows + 1));
+	for (i = 0; i < res->nrows; i++)
+		secret_from_row(&(*items)[i], res->rows[i]);
+	*n = res->nrows;
+	return AU_OK;
+}
+
+int
+au_store_secret_list_for_client(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, struct au_secret **items, int *n)
+{
+	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
+	    "WHERE client_id = ? ORDER BY created_at DESC, id";
+	struct au_dbres res;
+	int rc;
+
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid)), &res);
+	return rc != AU_OK ? rc : secrets_from_res(a, &res, items, n);
+}
+
+int
+au_store_secret_find(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, const char *id, struct au_secret **out)
+{
+	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
+	    "WHERE client_id = ? AND id = ?";
+	char **row;
+	int rc;
+
+	if (!au_uuid_valid(id))
+		return AU_ENOTFOUND;
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
+	    AU_DB_STR(id)), &row);
+	if (rc != AU_OK)
+		return rc;
+	*out = au_arena_calloc(a, sizeof(**out));
+	secret_from_row(*out, row);
+	return AU_OK;
+}
+
+int
+au_store_secret_revoke(struct au_db *db, const char *client_uuid,
+    const char *id)
+{
+	static const char sql[] = "UPDATE secrets SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE client_id = ? AND id = ? AND "
+	    "revoked_at IS NULL";
+	unsigned long long affected = 0;
+	int rc;
+
+	if (!au_uuid_valid(id))
+		return AU_ENOTFOUND;
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(au_time_now()),
+	    AU_DB_STR(client_uuid), AU_DB_STR(id)), &affected);
+	if (rc != AU_OK)
+		return rc;
+	return affected > 0 ? AU_OK : AU_ENOTFOUND;
+}
+
+int
+au_store_secret_expire_by(struct au_db *db, const char *id, int64_t at)
+{
+	static const char sql[] = "UPDATE secrets SET expires_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND (expires_at IS NULL OR "
+	    "expires_at > FROM_UNIXTIME(?))";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(at), AU_DB_STR(id),
+	    AU_DB_INT(at)), NULL);
 }
 
 int
 au_store_secret_live_for_client(struct au_db *db, struct au_arena *a,
     const char *client_uuid, int64_t now, struct au_secret **items, int *n)
 {
-	static const char sql[] =
-	    "SELECT id, label, secret_hash, created_at, expires_at, last_used_at "
-	    "FROM secrets WHERE client_id = ? AND revoked_at IS NULL AND "
+	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
+	    "WHERE client_id = ? AND revoked_at IS NULL AND "
 	    "(expires_at IS NULL OR expires_at > FROM_UNIXTIME(?)) "
 	    "ORDER BY created_at";
 	struct au_dbres res;
-	int rc, i;
+	int rc;
 
 	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
 	    AU_DB_INT(now)), &res);
-	if (rc != AU_OK)
-		return rc;
-	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));
-	for (i = 0; i < res.nrows; i++) {
-		char **row = res.rows[i];
-		struct au_secret *s = &(*items)[i];
-
-		s->id = row[0];
-		s->label = row[1];
-		s->hash = row[2];
-		s->created_at = au_col_time(row[3]);
-		s->expires_at = au_col_time(row[4]);
-		s->last_used_at = au_col_time(row[5]);
-	}
-	*n = res.nrows;
-	return AU_OK;
+	return rc != AU_OK ? rc : secrets_from_res(a, &res, items, n);
 }

@@ -18,14 +18,29 @@ struct au_secret {
 	int64_t expires_at;     /* 0 = never */
 	int64_t last_used_at;   /* 0 = never used */
 	int64_t revoked_at;     /* 0 = live */
+	char *rotated_from;     /* the secret this one succeeded, or NULL */
 };
 
 /* Inserts a secret for a client (client_uuid) or a consumer
  * (consumer_uuid); exactly one of them is non-NULL. s->id and
- * s->created_at are assigned. */
+ * s->created_at are assigned; s->rotated_from is stored when set. */
 int au_store_secret_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *client_uuid,
     const char *consumer_uuid, struct au_secret *s);
+/* Every secret of a client (metadata; revoked and expired ones too),
+ * newest first. */
+int au_store_secret_list_for_client(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, struct au_secret **items, int *n);
+/* One secret of a client by id. AU_OK; AU_ENOTFOUND. */
+int au_store_secret_find(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, const char *id, struct au_secret **out);
+/* Revokes a live secret of a client. AU_OK; AU_ENOTFOUND when there is
+ * no such secret or it was revoked already. */
+int au_store_secret_revoke(struct au_db *db, const char *client_uuid,
+    const char *id);
+/* Moves a secret's expiry earlier, to `at` (never later). */
+int au_store_secret_expire_by(struct au_db *db, const char *id, int64_t at);
+
 /* Secrets of a client that are neither revoked nor expired at `now`. */
 int au_store_secret_live_for_client(struct au_db *db, struct au_arena *a,
     const char *client_uuid, int64_t now, struct au_secret **items, int *n);

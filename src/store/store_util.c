@@ -35,3 +35,19 @@ au_like_prefix(struct au_arena *a, const char *prefix)
 	out[j] = '\0';
 	return out;
 }
+
+bool
+au_uuid_valid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : strchr("0123456789abcdef", s[i]) == NULL)
+			return false;
+	}
+	return true;
+}

@@ -162,6 +162,43 @@ test_secrets_live_and_expired(void)
 }
 
 static void
+test_secret_revoke_and_expire(void)
+{
+	struct au_realm *r = new_realm("revoke-realm");
+	struct au_client *c = new_client(r, "svc");
+	struct au_secret s = { 0 }, next = { 0 }, *items, *found;
+	int64_t now = au_time_now();
+	int n;
+
+	s.hash = au_secret_hash(a, "old");
+	s.label = "old";
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
+	    &s), AU_OK);
+	next.hash = au_secret_hash(a, "new");
+	next.label = "new";
+	next.rotated_from = s.id;
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
+	    &next), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, next.id, &found), AU_OK);
+	CU_ASSERT_STRING_EQUAL(found->rotated_from, s.id);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, "x'; --", &found),
+	    AU_ENOTFOUND);
+	/* an expiry only ever moves earlier */
+	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 100), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 1000), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, s.id, &found), AU_OK);
+	CU_ASSERT_EQUAL(found->expires_at, now + 100);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_list_for_client(db, a, c->id, &items, &n),
+	    AU_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id, now + 200,
+	    &items, &n), AU_OK);
+	CU_ASSERT_EQUAL(n, 0);
+}
+
+static void
 test_keys_sealed_and_usable(void)
 {
 	struct au_realm *r = new_realm("key-realm");
@@ -260,6 +297,7 @@ register_tests(void)
 	AU_ADD_SUITE("store", suite_init, suite_clean, AU_T(test_realm_crud),
 	    AU_T(test_client_namespace_and_scopes),
 	    AU_T(test_secrets_live_and_expired),
+	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_roles_of_client),
 	    AU_T(test_realm_delete_cascades));
 }
