@@ -1,4 +1,5 @@
 /* api_client.c — client resources of the admin API. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -166,32 +167,54 @@ token_settings_or_respond(struct au_req *r, struct json_object *body,
 	return AU_OK;
 }
 
-struct create_args {
+struct save_args {
 	struct au_req *r;
 	struct au_client *c;
 	struct json_object *body;
-	const char *missing;
+	bool insert;               /* else update */
+	long long expected;        /* update: If-Match version, 0 = any */
+	const char *missing;       /* a scope that does not exist */
+	const char *missing_field;
 };
 
+/* The client row, its scopes and the realm's version bump, together. */
 static int
-create_tx(struct au_db *db, void *arg)
+save_tx(struct au_db *db, void *arg)
 {
-	struct create_args *x = arg;
+	static const char *const kinds[][2] = {
+		{ "default", "defaultScopes" }, { "optional", "optionalScopes" } };
+	struct save_args *x = arg;
 	char **names;
-	int n, rc;
+	int n, rc, k;
 
-	rc = au_store_client_insert(db, x->r->arena, x->c);
-	names = au_api_strings(x->r, x->body, "defaultScopes", &n);
-	if (rc == AU_OK)
-		rc = au_store_client_set_scopes(db, x->r->arena, x->c, "default",
-		    names, n, &x->missing);
-	names = au_api_strings(x->r, x->body, "optionalScopes", &n);
-	if (rc == AU_OK)
-		rc = au_store_client_set_scopes(db, x->r->arena, x->c, "optional",
-		    names, n, &x->missing);
+	rc = x->insert ? au_store_client_insert(db, x->r->arena, x->c) :
+	    au_store_client_update(db, x->c, x->expected);
+	for (k = 0; k < 2 && rc == AU_OK; k++) {
+		names = au_api_strings(x->r, x->body, kinds[k][1], &n);
+		rc = au_store_client_set_scopes(db, x->r->arena, x->c,
+		    kinds[k][0], names, n, &x->missing);
+		if (rc == AU_ENOTFOUND)
+			x->missing_field = kinds[k][1];
+	}
 	if (rc == AU_OK)
 		rc = au_store_realm_touch(db, x->c->realm_uuid);
 	return rc;
+}
+
+/* Runs save_tx and answers its failure; AU_OK when saved. */
+static int
+save_or_respond(struct au_db *db, struct save_args *x)
+{
+	int rc = au_db_tx(db, save_tx, x);
+
+	if (rc == AU_ENOTFOUND && x->missing_field != NULL)
+		return au_resp_field_error(x->r, 400, x->missing_field,
+		    au_arena_printf(x->r->arena, "scope '%.100s' does not exist",
+		    x->missing)), rc;
+	if (rc != AU_OK)
+		return au_api_store_error(x->r, rc, au_arena_printf(x->r->arena,
+		    "Client '%.255s'", x->c->client_id)), rc;
+	return AU_OK;
 }
 
 static int
@@ -230,7 +253,7 @@ int
 au_api_client_create(struct au_req *r)
 {
 	struct au_client c = { 0 };
-	struct create_args args = { r, &c, NULL, NULL };
+	struct save_args args = { r, &c, NULL, true, 0, NULL, NULL };
 	const struct au_realm_view *view;
 	struct au_realm *realm;
 	struct au_db *db;
@@ -247,13 +270,8 @@ au_api_client_create(struct au_req *r)
 	if (token_settings_or_respond(r, args.body, view, &c) != AU_OK)
 		return AU_OK;
 	c.realm_uuid = realm->id;
-	rc = au_db_tx(db, create_tx, &args);
-	if (rc == AU_ENOTFOUND && args.missing != NULL)
-		return au_resp_field_error(r, 400, "defaultScopes", au_arena_printf(
-		    r->arena, "scope '%.100s' does not exist", args.missing));
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "Client '%.255s'", c.client_id));
+	if (save_or_respond(db, &args) != AU_OK)
+		return AU_OK;
 	au_realm_forget(r, realm->realm_id);
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
 	    "%s/api/admin/realms/%s/clients/%s", r->cfg->base_url,
@@ -312,4 +330,114 @@ au_api_client_get(struct au_req *r)
 		return AU_OK;
 	au_api_etag(r, c->version);
 	return au_resp_json(r, 200, client_json(r, db, c));
+}
+
+/* Replaces old's editable fields with the validated body (PUT, and PATCH
+ * after merging) and answers with the new representation. */
+static int
+replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
+    const struct au_client *old, struct json_object *body, long long expected)
+{
+	struct au_client c = { 0 }, *fresh;
+	struct save_args args = { r, &c, body, false, expected, NULL, NULL };
+	const struct au_realm_view *view;
+	int rc;
+
+	if (check_client_values(r, body, &c) != AU_OK)
+		return AU_OK;
+	if (strcmp(c.client_id, old->client_id) != 0)
+		return au_resp_field_error(r, 400, "clientId",
+		    "cannot be changed (it must match the URL)");
+	rc = au_realm_get(r, realm->realm_id, &view);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The realm");
+	if (token_settings_or_respond(r, body, view, &c) != AU_OK)
+		return AU_OK;
+	c.id = old->id;
+	c.realm_uuid = realm->id;
+	if (save_or_respond(db, &args) != AU_OK)
+		return AU_OK;
+	au_realm_forget(r, realm->realm_id);
+	rc = au_store_client_find(db, r->arena, realm->id, old->client_id, &fresh);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client");
+	au_api_etag(r, fresh->version);
+	return au_resp_json(r, 200, client_json(r, db, fresh));
+}
+
+int
+au_api_client_update(struct au_req *r)
+{
+	struct json_object *body;
+	struct au_realm *realm;
+	struct au_client *old;
+	long long expected;
+	struct au_db *db;
+
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_body_or_respond(r, client_fields, COUNT(client_fields),
+	    &body) != AU_OK ||
+	    au_api_client_or_respond(r, &db, &realm, &old) != AU_OK)
+		return AU_OK;
+	return replace_client(r, db, realm, old, body, expected);
+}
+
+static void
+json_put_cleanup(void *p)
+{
+	json_object_put(p);
+}
+
+int
+au_api_client_patch(struct au_req *r)
+{
+	static const char *const computed[] = { "id", "version", "createdAt",
+		"updatedAt" };
+	struct json_object *patch, *merged;
+	struct au_realm *realm;
+	struct au_client *old;
+	long long expected;
+	struct au_db *db;
+	size_t i;
+
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
+		return AU_OK;
+	if (au_req_json(r, &patch) != AU_OK)
+		return au_resp_problem(r, 400, "Invalid request body", r->error,
+		    NULL);
+	if (au_api_client_or_respond(r, &db, &realm, &old) != AU_OK)
+		return AU_OK;
+	/* RFC 7396 over the editable representation, then validated as a PUT */
+	merged = client_json(r, db, old);
+	au_arena_cleanup(r->arena, json_put_cleanup, merged);
+	for (i = 0; i < COUNT(computed); i++)
+		json_object_object_del(merged, computed[i]);
+	au_api_merge_patch(merged, patch);
+	if (au_api_check_or_respond(r, client_fields, COUNT(client_fields),
+	    merged) != AU_OK)
+		return AU_OK;
+	return replace_client(r, db, realm, old, merged, expected);
+}
+
+int
+au_api_client_delete(struct au_req *r)
+{
+	struct au_realm *realm;
+	struct au_client *c;
+	long long expected;
+	struct au_db *db;
+	int rc;
+
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_client_or_respond(r, &db, &realm, &c) != AU_OK)
+		return AU_OK;
+	if (expected != 0 && expected != c->version)
+		return au_api_store_error(r, AU_ECONFLICT, "The client");
+	rc = au_store_client_delete(db, realm->id, c->client_id);
+	if (rc == AU_OK)
+		rc = au_store_realm_touch(db, realm->id);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client");
+	au_realm_forget(r, realm->realm_id);
+	return au_resp_empty(r, 204);
 }

@@ -91,13 +91,25 @@ int
 au_api_body_or_respond(struct au_req *r, const struct au_field *fields,
     size_t n, struct json_object **body)
 {
-	struct json_object *o, *errors;
-	size_t i;
+	struct json_object *o;
 
 	if (au_req_json(r, &o) != AU_OK) {
 		au_resp_problem(r, 400, "Invalid request body", r->error, NULL);
 		return AU_EINVAL;
 	}
+	if (au_api_check_or_respond(r, fields, n, o) != AU_OK)
+		return AU_EINVAL;
+	*body = o;
+	return AU_OK;
+}
+
+int
+au_api_check_or_respond(struct au_req *r, const struct au_field *fields,
+    size_t n, struct json_object *o)
+{
+	struct json_object *errors;
+	size_t i;
+
 	errors = json_object_new_array();
 	json_object_object_foreach(o, key, val) {
 		const struct au_field *f = find_field(fields, n, key);
@@ -131,8 +143,28 @@ au_api_body_or_respond(struct au_req *r, const struct au_field *fields,
 		return AU_EINVAL;
 	}
 	json_object_put(errors);
-	*body = o;
 	return AU_OK;
+}
+
+void
+au_api_merge_patch(struct json_object *target, struct json_object *patch)
+{
+	json_object_object_foreach(patch, key, val) {
+		struct json_object *cur;
+
+		if (val == NULL || json_object_is_type(val, json_type_null)) {
+			json_object_object_del(target, key);
+		} else if (json_object_is_type(val, json_type_object)) {
+			if (!json_object_object_get_ex(target, key, &cur) ||
+			    !json_object_is_type(cur, json_type_object)) {
+				cur = json_object_new_object();
+				json_object_object_add(target, key, cur);
+			}
+			au_api_merge_patch(cur, val);
+		} else {
+			json_object_object_add(target, key, json_object_get(val));
+		}
+	}
 }
 
 const char *

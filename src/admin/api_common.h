@@ -30,6 +30,14 @@ struct au_field {
 int au_api_body_or_respond(struct au_req *r, const struct au_field *fields,
     size_t n, struct json_object **body);
 
+/* Checks an object already parsed (e.g. a merged PATCH) the same way. */
+int au_api_check_or_respond(struct au_req *r, const struct au_field *fields,
+    size_t n, struct json_object *o);
+/* Applies an RFC 7396 JSON merge patch to target in place: members whose
+ * patch value is null are removed, objects merge recursively, anything
+ * else replaces. */
+void au_api_merge_patch(struct json_object *target, struct json_object *patch);
+
 /* Member accessors on a validated body (NULL / def when absent). */
 const char *au_api_str(struct json_object *body, const char *name);
 bool au_api_bool(struct json_object *body, const char *name, bool def);

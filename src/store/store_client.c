@@ -124,6 +124,68 @@ au_store_client_list(struct au_db *db, struct au_arena *a,
 }
 
 int
+au_store_client_update(struct au_db *db, const struct au_client *c,
+    long long expected_version)
+{
+	static const char sql[] =
+	    "UPDATE clients SET name = ?, description = ?, type = ?, enabled = ?, "
+	    "grant_types = ?, pkce_required = ?, consent_required = ?, "
+	    "token_endpoint_auth_method = ?, user_access = ?, token_settings = ?, "
+	    "version = version + 1, updated_at = FROM_UNIXTIME(?) "
+	    "WHERE realm_id = ? AND client_id = ? AND (? = 0 OR version = ?)";
+	unsigned long long affected = 0;
+	int rc;
+
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(c->name),
+	    AU_DB_STR(c->description), AU_DB_STR(c->type), AU_DB_INT(c->enabled),
+	    AU_DB_STR(c->grant_types), AU_DB_INT(c->pkce_required),
+	    AU_DB_INT(c->consent_required),
+	    AU_DB_STR(c->token_endpoint_auth_method), AU_DB_STR(c->user_access),
+	    AU_DB_STR(c->token_settings), AU_DB_INT(au_time_now()),
+	    AU_DB_STR(c->realm_uuid), AU_DB_STR(c->client_id),
+	    AU_DB_INT(expected_version), AU_DB_INT(expected_version)), &affected);
+	if (rc != AU_OK)
+		return rc;
+	if (affected == 0)
+		return expected_version != 0 ? AU_ECONFLICT : AU_ENOTFOUND;
+	return AU_OK;
+}
+
+struct delete_args {
+	const char *realm_uuid, *client_id;
+};
+
+static int
+delete_tx(struct au_db *db, void *arg)
+{
+	static const char name[] = "DELETE FROM principal_names WHERE "
+	    "realm_id = ? AND name = ? AND kind = 'client'";
+	static const char sql[] =
+	    "DELETE FROM clients WHERE realm_id = ? AND client_id = ?";
+	struct delete_args *d = arg;
+	unsigned long long affected = 0;
+	int rc;
+
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
+	    AU_DB_STR(d->client_id)), &affected);
+	if (rc == AU_OK && affected == 0)
+		rc = AU_ENOTFOUND;
+	if (rc == AU_OK)
+		rc = au_db_exec(db, name, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
+		    AU_DB_STR(d->client_id)), NULL);
+	return rc;
+}
+
+int
+au_store_client_delete(struct au_db *db, const char *realm_uuid,
+    const char *client_id)
+{
+	struct delete_args d = { realm_uuid, client_id };
+
+	return au_db_tx(db, delete_tx, &d);
+}
+
+int
 au_store_client_set_scopes(struct au_db *db, struct au_arena *a,
     const struct au_client *c, const char *kind, char **names, int n,
     const char **missing)

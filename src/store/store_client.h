@@ -39,6 +39,17 @@ int au_store_client_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *prefix, int offset, int limit,
     struct au_client **items, int *n, long long *total);
 
+/* Writes the editable fields of c (name, description, type, enabled,
+ * grant_types, pkce/consent flags, auth method, user_access,
+ * token_settings) when its version still equals expected_version (0 =
+ * don't check); bumps version. AU_OK; AU_ENOTFOUND; AU_ECONFLICT. */
+int au_store_client_update(struct au_db *db, const struct au_client *c,
+    long long expected_version);
+/* Deletes a client (its secrets, URIs, roles and mappings cascade) and
+ * frees its id in the realm's namespace. AU_OK; AU_ENOTFOUND. */
+int au_store_client_delete(struct au_db *db, const char *realm_uuid,
+    const char *client_id);
+
 /* Scopes attached to a client: kind "default" or "optional". Names must
  * exist (global or the realm's); AU_ENOTFOUND names the missing one in
  * *missing. */
