@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "admin/api_auth.h"
+#include "admin/api_common.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_time.h"
@@ -23,12 +24,6 @@ unauthorized(struct au_req *r, const char *why)
 	    "error_description=\"%s\"", why));
 	au_resp_problem(r, 401, "Unauthorized", why, NULL);
 	return AU_EDENIED;
-}
-
-static void
-json_put_cleanup(void *p)
-{
-	json_object_put(p);
 }
 
 static bool
@@ -104,7 +99,7 @@ au_api_auth_guard(struct au_req *r)
 		json_object_put(claims);
 		return unauthorized(r, "The token payload is not a JSON object.");
 	}
-	au_arena_cleanup(r->arena, json_put_cleanup, claims);
+	au_api_own(r, claims);
 	if ((why = check_claims(claims, master->issuer)) != NULL)
 		return unauthorized(r, why);
 	if (!has_admin_role(claims)) {

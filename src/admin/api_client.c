@@ -382,12 +382,6 @@ au_api_client_update(struct au_req *r)
 	return replace_client(r, db, realm, old, body, expected);
 }
 
-static void
-json_put_cleanup(void *p)
-{
-	json_object_put(p);
-}
-
 int
 au_api_client_patch(struct au_req *r)
 {
@@ -409,7 +403,7 @@ au_api_client_patch(struct au_req *r)
 		return AU_OK;
 	/* RFC 7396 over the editable representation, then validated as a PUT */
 	merged = client_json(r, db, old);
-	au_arena_cleanup(r->arena, json_put_cleanup, merged);
+	au_api_own(r, merged);
 	for (i = 0; i < COUNT(computed); i++)
 		json_object_object_del(merged, computed[i]);
 	au_api_merge_patch(merged, patch);

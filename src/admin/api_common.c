@@ -167,6 +167,18 @@ au_api_merge_patch(struct json_object *target, struct json_object *patch)
 	}
 }
 
+static void
+json_put(void *p)
+{
+	json_object_put(p);
+}
+
+void
+au_api_own(struct au_req *r, struct json_object *o)
+{
+	au_arena_cleanup(r->arena, json_put, o);
+}
+
 const char *
 au_api_str(struct json_object *body, const char *name)
 {

@@ -38,6 +38,9 @@ int au_api_check_or_respond(struct au_req *r, const struct au_field *fields,
  * else replaces. */
 void au_api_merge_patch(struct json_object *target, struct json_object *patch);
 
+/* Hands a json-c object to the request: it is released at arena reset. */
+void au_api_own(struct au_req *r, struct json_object *o);
+
 /* Member accessors on a validated body (NULL / def when absent). */
 const char *au_api_str(struct json_object *body, const char *name);
 bool au_api_bool(struct json_object *body, const char *name, bool def);

@@ -183,21 +183,17 @@ au_api_realm_get(struct au_req *r)
 	return respond_realm(r, db, 200, realm);
 }
 
-int
-au_api_realm_update(struct au_req *r)
+/* Writes the validated body over realm slug (PUT, and PATCH after
+ * merging) and answers with the new representation. */
+static int
+replace_realm(struct au_req *r, struct au_db *db, const char *slug,
+    struct json_object *body, long long expected)
 {
-	const char *slug = au_req_param(r, "realmId"), *body_id;
 	const char *what = au_arena_printf(r->arena, "Realm '%s'", slug);
+	const char *body_id = au_api_str(body, "realmId");
 	struct au_realm realm = { 0 }, *fresh;
-	struct json_object *body;
-	long long expected;
-	struct au_db *db;
 	int rc;
 
-	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
-	    au_api_body_or_respond(r, realm_fields, NFIELDS, &body) != AU_OK)
-		return AU_OK;
-	body_id = au_api_str(body, "realmId");
 	if (body_id != NULL && strcmp(body_id, slug) != 0)
 		return au_resp_field_error(r, 400, "realmId",
 		    "cannot be changed (it must match the URL)");
@@ -206,8 +202,7 @@ au_api_realm_update(struct au_req *r)
 		return au_resp_field_error(r, 400, "status",
 		    "the master realm cannot be made inactive");
 	realm.realm_id = (char *)slug;
-	if (check_realm_values(r, body, &realm) != AU_OK ||
-	    db_or_respond(r, &db) != AU_OK)
+	if (check_realm_values(r, body, &realm) != AU_OK)
 		return AU_OK;
 	rc = au_store_realm_update(db, &realm, expected);
 	if (rc == AU_ECONFLICT &&
@@ -220,6 +215,57 @@ au_api_realm_update(struct au_req *r)
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, what);
 	return respond_realm(r, db, 200, fresh);
+}
+
+int
+au_api_realm_update(struct au_req *r)
+{
+	struct json_object *body;
+	long long expected;
+	struct au_db *db;
+
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_body_or_respond(r, realm_fields, NFIELDS, &body) != AU_OK ||
+	    db_or_respond(r, &db) != AU_OK)
+		return AU_OK;
+	return replace_realm(r, db, au_req_param(r, "realmId"), body, expected);
+}
+
+int
+au_api_realm_patch(struct au_req *r)
+{
+	const char *slug = au_req_param(r, "realmId");
+	struct json_object *patch, *merged;
+	struct au_realm *realm;
+	long long expected;
+	struct au_db *db;
+	int rc;
+
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
+		return AU_OK;
+	if (au_req_json(r, &patch) != AU_OK)
+		return au_resp_problem(r, 400, "Invalid request body", r->error,
+		    NULL);
+	if (db_or_respond(r, &db) != AU_OK)
+		return AU_OK;
+	rc = au_store_realm_find(db, r->arena, slug, &realm);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Realm '%s'", slug));
+	/* RFC 7396 over the editable fields, then validated as a PUT */
+	merged = json_object_new_object();
+	au_api_own(r, merged);
+	json_object_object_add(merged, "realmId",
+	    json_object_new_string(realm->realm_id));
+	json_object_object_add(merged, "name", json_object_new_string(realm->name));
+	json_object_object_add(merged, "description",
+	    json_object_new_string(realm->description));
+	json_object_object_add(merged, "status",
+	    json_object_new_string(realm->status));
+	au_api_merge_patch(merged, patch);
+	if (au_api_check_or_respond(r, realm_fields, NFIELDS, merged) != AU_OK)
+		return AU_OK;
+	return replace_realm(r, db, slug, merged, expected);
 }
 
 int

@@ -13,6 +13,8 @@ int au_api_realm_create(struct au_req *r);
 int au_api_realm_list(struct au_req *r);
 int au_api_realm_get(struct au_req *r);
 int au_api_realm_update(struct au_req *r);
+/* RFC 7396 merge patch of name, description and status. */
+int au_api_realm_patch(struct au_req *r);
 int au_api_realm_delete(struct au_req *r);
 
 #endif

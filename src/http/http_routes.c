@@ -31,6 +31,7 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN, au_api_realm_create, API },
 	{ "GET", ADMIN "/{realmId}", au_api_realm_get, API },
 	{ "PUT", ADMIN "/{realmId}", au_api_realm_update, API },
+	{ "PATCH", ADMIN "/{realmId}", au_api_realm_patch, API },
 	{ "DELETE", ADMIN "/{realmId}", au_api_realm_delete, API },
 	{ "GET", ADMIN "/{realmId}/clients", au_api_client_list, API },
 	{ "POST", ADMIN "/{realmId}/clients", au_api_client_create, API },

@@ -296,6 +296,31 @@ class RealmUpdateTest(AuthioTestCase):
         self.assertEqual(r.json["status"], "active")
         self.assertGreater(r.json["version"], body["version"])
 
+    def test_patch_changes_only_what_it_names(self):
+        rid, created = ac.create_realm(self, description="kept")
+        r = ac.admin("PATCH", realm_path(rid), {"name": "Patched"},
+                     headers={"If-Match": '"%d"' % created["version"]})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["name"], "Patched")
+        self.assertEqual(r.json["description"], "kept")
+        self.assertEqual(r.json["status"], "active")
+        self.assertEqual(r.json["version"], created["version"] + 1)
+        # a stale version, bad values, unknown fields and a renaming are refused
+        self.assertProblem(ac.admin("PATCH", realm_path(rid), {"name": "x"},
+                                    headers={"If-Match": '"%d"' % created["version"]}),
+                           412)
+        for patch, field in (({"status": "asleep"}, "status"), ({"name": None}, "name"),
+                             ({"name": 7}, "name"), ({"color": "red"}, "color"),
+                             ({"realmId": "other-id"}, "realmId")):
+            with self.subTest(patch=patch):
+                self.assertProblem(ac.admin("PATCH", realm_path(rid), patch), 400,
+                                   field=field)
+        self.assertEqual(ac.admin("GET", realm_path(rid)).json["name"], "Patched")
+        self.assertProblem(ac.admin("PATCH", realm_path(ac.unique("r")), {"name": "x"}),
+                           404)
+        self.assertProblem(ac.admin("PATCH", "/realms/master", {"status": "inactive"}),
+                           400, field="status")
+
     def test_put_with_same_realm_id_in_body(self):
         rid, _ = ac.create_realm(self)
         r = ac.admin("PUT", realm_path(rid), {"realmId": rid, "name": "Same",
