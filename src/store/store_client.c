@@ -104,16 +104,10 @@ au_store_client_list(struct au_db *db, struct au_arena *a,
 	    "WHERE realm_id = ? AND client_id LIKE ?";
 	const char *like = au_like_prefix(a, prefix != NULL ? prefix : "");
 	struct au_dbres res;
-	char **row;
 	int rc, i;
 
-	rc = au_db_query_row(db, a, count_sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
-	    AU_DB_STR(like)), &row);
-	if (rc != AU_OK)
-		return rc;
-	*total = au_col_ll(row[0]);
-	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
-	    AU_DB_STR(like), AU_DB_INT(limit), AU_DB_INT(offset)), &res);
+	rc = au_store_page(db, a, count_sql, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(like)), offset, limit, &res, total);
 	if (rc != AU_OK)
 		return rc;
 	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));

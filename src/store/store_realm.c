@@ -116,7 +116,6 @@ au_store_realm_list(struct au_db *db, struct au_arena *a, const char *prefix,
 	    "SELECT COUNT(*) FROM realms WHERE realm_id LIKE ?";
 	const char *like = au_like_prefix(a, prefix != NULL ? prefix : "");
 	struct au_dbres res;
-	char **row;
 	int rc, i;
 
 	/* realm ids are ASCII: a prefix outside their alphabet matches none */
@@ -127,12 +126,8 @@ au_store_realm_list(struct au_db *db, struct au_arena *a, const char *prefix,
 		*total = 0;
 		return AU_OK;
 	}
-	rc = au_db_query_row(db, a, count_sql, AU_DB_ARGS(AU_DB_STR(like)), &row);
-	if (rc != AU_OK)
-		return rc;
-	*total = au_col_ll(row[0]);
-	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(like), AU_DB_INT(limit),
-	    AU_DB_INT(offset)), &res);
+	rc = au_store_page(db, a, count_sql, sql, AU_DB_ARGS(AU_DB_STR(like)),
+	    offset, limit, &res, total);
 	if (rc != AU_OK)
 		return rc;
 	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));

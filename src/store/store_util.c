@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "core/core_arena.h"
+#include "core/core_err.h"
 #include "core/core_time.h"
+#include "db/db_conn.h"
 #include "store/store_util.h"
 
 long long
@@ -50,4 +52,28 @@ au_uuid_valid(const char *s)
 			return false;
 	}
 	return true;
+}
+
+#define MAX_LIST_ARGS 8
+
+int
+au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
+    const char *page_sql, const struct au_dbval *args, int nargs, int offset,
+    int limit, struct au_dbres *res, long long *total)
+{
+	struct au_dbval all[MAX_LIST_ARGS + 2];
+	char **row;
+	int rc, i;
+
+	if (nargs > MAX_LIST_ARGS)
+		return AU_EINTERNAL;
+	rc = au_db_query_row(db, a, count_sql, args, nargs, &row);
+	if (rc != AU_OK)
+		return rc;
+	*total = au_col_ll(row[0]);
+	for (i = 0; i < nargs; i++)
+		all[i] = args[i];
+	all[nargs] = AU_DB_INT(limit);
+	all[nargs + 1] = AU_DB_INT(offset);
+	return au_db_query(db, a, page_sql, all, nargs + 2, res);
 }

@@ -14,6 +14,16 @@ int64_t au_col_time(const char *s);
 #include <stdbool.h>
 bool au_uuid_valid(const char *s);
 
+/* One page of a list: count_sql with args gives the total, page_sql with
+ * args followed by limit and offset gives the rows (its last two
+ * placeholders).  AU_OK with *res and *total. */
+struct au_db;
+struct au_dbval;
+struct au_dbres;
+int au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
+    const char *page_sql, const struct au_dbval *args, int nargs, int offset,
+    int limit, struct au_dbres *res, long long *total);
+
 /* SQL fragment helpers: escape a LIKE prefix (%, _ and \) into the arena. */
 struct au_arena;
 char *au_like_prefix(struct au_arena *a, const char *prefix);
