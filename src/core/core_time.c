@@ -5,18 +5,10 @@
 #include "core/core_arena.h"
 #include "core/core_time.h"
 
-static int64_t fake_now;
-
 int64_t
 au_time_now(void)
 {
-	return fake_now != 0 ? fake_now : (int64_t)time(NULL);
-}
-
-void
-au_time_set_fake(int64_t t)
-{
-	fake_now = t;
+	return (int64_t)time(NULL);
 }
 
 int64_t

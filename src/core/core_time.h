@@ -7,10 +7,8 @@
 
 struct au_arena;
 
-/* Seconds since the epoch (wall clock). Tests may pin it with
- * au_time_set_fake(); 0 unpins. */
+/* Seconds since the epoch (wall clock). */
 int64_t au_time_now(void);
-void au_time_set_fake(int64_t t);
 /* Milliseconds from a monotonic clock, for durations and back-off. */
 int64_t au_time_mono_ms(void);
 /* "2026-12-04T20:36:47Z" in the arena. */

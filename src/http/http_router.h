@@ -29,9 +29,7 @@ enum au_route_flag {
 	AU_ROUTE_NOSTORE = 1u << 0, /* token-like responses */
 	AU_ROUTE_API = 1u << 1,     /* errors as problem+json */
 	AU_ROUTE_HTML = 1u << 2,    /* errors as HTML pages */
-	AU_ROUTE_ADMIN = 1u << 3,   /* admin bearer token required (guard) */
-	AU_ROUTE_GUARD2 = 1u << 4,  /* reserved for later guards */
-	AU_ROUTE_GUARD3 = 1u << 5
+	AU_ROUTE_ADMIN = 1u << 3    /* admin bearer token required (guard) */
 };
 
 struct au_route {

@@ -190,9 +190,8 @@ au_realm_get(struct au_req *r, const char *slug,
 		return rc;
 	if (e != NULL) {
 		long long version;
-		char *status;
 
-		rc = au_store_realm_versions(db, r->arena, slug, &version, &status);
+		rc = au_store_realm_config_version(db, r->arena, slug, &version);
 		if (rc == AU_OK && version == e->view.realm.config_version) {
 			e->checked_at = e->used_at = now;
 			*out = &e->view;
@@ -333,10 +332,4 @@ au_realm_client(struct au_req *r, const struct au_realm_view *v,
 	e->nclients++;
 	*out = cc;
 	return AU_OK;
-}
-
-char *
-au_realm_issuer(struct au_req *r, const char *slug)
-{
-	return au_arena_printf(r->arena, "%s/realms/%s", r->cfg->base_url, slug);
 }

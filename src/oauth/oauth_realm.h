@@ -77,7 +77,4 @@ const struct au_signing_key *au_realm_key(const struct au_realm_view *v,
 int au_realm_client(struct au_req *r, const struct au_realm_view *v,
     const char *client_id, const struct au_cached_client **out);
 
-/* The issuer URL of a realm (for code that has no view). */
-char *au_realm_issuer(struct au_req *r, const char *slug);
-
 #endif

@@ -87,11 +87,11 @@ au_store_realm_find(struct au_db *db, struct au_arena *a, const char *realm_id,
 }
 
 int
-au_store_realm_versions(struct au_db *db, struct au_arena *a,
-    const char *realm_id, long long *config_version, char **status)
+au_store_realm_config_version(struct au_db *db, struct au_arena *a,
+    const char *realm_id, long long *config_version)
 {
 	static const char sql[] =
-	    "SELECT config_version, status FROM realms WHERE realm_id = ?";
+	    "SELECT config_version FROM realms WHERE realm_id = ?";
 	char **row;
 	int rc;
 
@@ -101,7 +101,6 @@ au_store_realm_versions(struct au_db *db, struct au_arena *a,
 	if (rc != AU_OK)
 		return rc;
 	*config_version = au_col_ll(row[0]);
-	*status = row[1];
 	return AU_OK;
 }
 

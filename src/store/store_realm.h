@@ -34,9 +34,9 @@ int au_store_realm_insert(struct au_db *db, struct au_arena *a,
 /* AU_OK with *out; AU_ENOTFOUND. */
 int au_store_realm_find(struct au_db *db, struct au_arena *a,
     const char *realm_id, struct au_realm **out);
-/* Lightweight: only the versions (for cache validation). */
-int au_store_realm_versions(struct au_db *db, struct au_arena *a,
-    const char *realm_id, long long *config_version, char **status);
+/* Lightweight: only the configuration version (for cache validation). */
+int au_store_realm_config_version(struct au_db *db, struct au_arena *a,
+    const char *realm_id, long long *config_version);
 /* Page of realms whose realm_id starts with prefix (NULL: all), ordered
  * by realm_id, and the total count of matches. */
 int au_store_realm_list(struct au_db *db, struct au_arena *a,

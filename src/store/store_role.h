@@ -16,9 +16,9 @@ int au_store_role_ensure_realm(struct au_db *db, struct au_arena *a,
  * granting twice is not an error. */
 int au_store_role_grant_client(struct au_db *db, const char *client_uuid,
     const char *role_id);
-/* Names of the realm roles a client holds, composites expanded one level
- * deep per call of au_store_role_... (roles are flattened by the caller
- * when composites exist). */
+/* Names of the realm roles a client holds: its direct roles and the
+ * children of those that are composite (one level; deeper composites
+ * come with the roles API). */
 int au_store_role_client_realm_roles(struct au_db *db, struct au_arena *a,
     const char *client_uuid, char ***names, int *n);
 
