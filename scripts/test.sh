@@ -125,19 +125,8 @@ if PORT=$NGINX_PORT APACHE_PORT=$APACHE_PORT AU_CACHE_TTL=1 AU_METADATA_MAX_AGE=
 	t=$SECONDS
 	if ! compgen -G "$AU_SRC/tests/http/test_*.py" >/dev/null; then
 		record http skip "tests/http has no test_*.py yet"
-	elif env PYTHONDONTWRITEBYTECODE=1 \
-		AUTHIO_URL="http://127.0.0.1:$NGINX_PORT" \
-		AUTHIO_APACHE_URL="http://127.0.0.1:$APACHE_PORT" \
-		AUTHIO_CREDENTIALS="$SCRATCH/admin-cli.json" \
-		AUTHIO_DB_SOCKET="$SCRATCH/mariadb/run/mysqld.sock" \
-		AUTHIO_DB_USER=authio \
-		AUTHIO_DB_PASSWORD="$(cat "$SCRATCH/db-password")" \
-		AUTHIO_DB_NAME=authio \
-		AUTHIO_LOG="$SCRATCH/log/authiod.log" \
-		AUTHIO_PID="$(cat "$SCRATCH/run/authiod.pid")" \
-		AUTHIO_CONFIG="$SCRATCH/authio.conf" \
-		AUTHIO_BIN="$BUILD" \
-		$PY -m unittest discover -s "$AU_SRC/tests/http" -p 'test_*.py' -v; then
+	elif AU_VAR_DIR=$SCRATCH APACHE_PORT=$APACHE_PORT \
+		bash "$AU_SRC/scripts/http-tests.sh"; then
 		record http pass "$((SECONDS - t)) s"
 	else
 		au_tail_logs "$SCRATCH/log/authiod.log" "$SCRATCH/log/nginx-error.log" \

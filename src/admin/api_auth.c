@@ -26,24 +26,98 @@ unauthorized(struct au_req *r, const char *why)
 	return AU_EDENIED;
 }
 
-static bool
-has_admin_role(struct json_object *claims)
+/* The realm roles of the token (realm_access.roles); NULL when none. */
+static struct json_object *
+token_roles(struct json_object *claims)
 {
 	struct json_object *access, *roles;
-	size_t i;
 
 	if (!json_object_object_get_ex(claims, "realm_access", &access) ||
 	    !json_object_object_get_ex(access, "roles", &roles) ||
 	    !json_object_is_type(roles, json_type_array))
-		return false;
-	for (i = 0; i < json_object_array_length(roles); i++) {
-		struct json_object *e = json_object_array_get_idx(roles, i);
+		return NULL;
+	return roles;
+}
 
-		if (json_object_is_type(e, json_type_string) &&
-		    strcmp(json_object_get_string(e), "admin") == 0)
+static bool
+has_role(struct json_object *roles, const char *prefix, const char *realm_id)
+{
+	size_t i, plen = strlen(prefix);
+
+	for (i = 0; roles != NULL && i < json_object_array_length(roles); i++) {
+		struct json_object *e = json_object_array_get_idx(roles, i);
+		const char *s;
+
+		if (!json_object_is_type(e, json_type_string))
+			continue;
+		s = json_object_get_string(e);
+		if (strncmp(s, prefix, plen) != 0)
+			continue;
+		if (realm_id == NULL ? s[plen] == '\0' :
+		    s[plen] == ':' && strcmp(s + plen + 1, realm_id) == 0)
 			return true;
 	}
 	return false;
+}
+
+/* Any realm-scoped administrative role at all. */
+static bool
+has_any_realm_role(struct json_object *roles)
+{
+	size_t i;
+
+	for (i = 0; roles != NULL && i < json_object_array_length(roles); i++) {
+		const char *s = json_object_get_string(
+		    json_object_array_get_idx(roles, i));
+
+		if (s != NULL && (strncmp(s, "realm-admin:", 12) == 0 ||
+		    strncmp(s, "realm-viewer:", 13) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* What the caller's roles allow on this route (see api_auth.h). */
+static bool
+allowed(struct au_req *r, struct json_object *roles)
+{
+	const char *realm_id = au_req_param(r, "realmId");
+	bool reading = strcmp(r->method, "GET") == 0;
+
+	if (has_role(roles, "admin", NULL))
+		return true;
+	if (realm_id == NULL)
+		/* the realm list, realm creation and import, global roles and
+		 * scopes: reading the global definitions is harmless */
+		return reading && has_any_realm_role(roles) &&
+		    strcmp(r->path, "/api/admin/realms") != 0;
+	if (has_role(roles, "realm-admin", realm_id))
+		/* everything in the realm but deleting the realm itself */
+		return !(strcmp(r->method, "DELETE") == 0 && r->nsegs == 4);
+	return reading && has_role(roles, "realm-viewer", realm_id);
+}
+
+bool
+au_api_auth_is_admin(const struct au_req *r)
+{
+	return r->auth != NULL && has_role(token_roles(r->auth), "admin", NULL);
+}
+
+/* The caller's name for the audit trail: a user's username, else the
+ * client that holds the token. */
+static const char *
+actor_of(struct json_object *claims)
+{
+	static const char *const names[] = { "preferred_username", "client_id",
+		"sub" };
+	struct json_object *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (json_object_object_get_ex(claims, names[i], &v) &&
+		    json_object_is_type(v, json_type_string))
+			return json_object_get_string(v);
+	return "";
 }
 
 /* Checks iss and the time claims; returns a complaint or NULL. */
@@ -102,9 +176,17 @@ au_api_auth_guard(struct au_req *r)
 	au_api_own(r, claims);
 	if ((why = check_claims(claims, master->issuer)) != NULL)
 		return unauthorized(r, why);
-	if (!has_admin_role(claims)) {
-		au_resp_problem(r, 403, "Forbidden",
-		    "The token does not carry the admin role.", NULL);
+	r->auth = claims;
+	r->actor = actor_of(claims);
+	if (!allowed(r, token_roles(claims))) {
+		const char *realm_id = au_req_param(r, "realmId");
+
+		au_resp_problem(r, 403, "Forbidden", realm_id == NULL ?
+		    "The token does not carry the admin role." :
+		    au_arena_printf(r->arena, "The token carries neither the admin "
+		    "role nor a role that allows this on realm '%.63s' "
+		    "(realm-admin:%.63s, or realm-viewer:%.63s for reading).",
+		    realm_id, realm_id, realm_id), NULL);
 		return AU_EDENIED;
 	}
 	return AU_OK;

@@ -6,6 +6,7 @@
 
 #include "admin/api_client.h"
 #include "admin/api_common.h"
+#include "admin/api_event.h"
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_config.h"
@@ -39,22 +40,6 @@ static const char *const known_grants[] = { "authorization_code",
 	"urn:ietf:params:oauth:grant-type:device_code", NULL };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Looks up the {realmId} of the path; answers 404/503 itself. */
-static int
-realm_or_respond(struct au_req *r, struct au_db **db, struct au_realm **realm)
-{
-	const char *slug = au_req_param(r, "realmId");
-	int rc;
-
-	if (au_ctx_db(au_req_ctx(r), db) != AU_OK)
-		return au_resp_unavailable(r), AU_EDB;
-	rc = au_store_realm_find(*db, r->arena, slug, realm);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "Realm '%s'", slug)), rc;
-	return AU_OK;
-}
 
 static struct json_object *
 strings_json(char **v, int n)
@@ -173,6 +158,7 @@ struct save_args {
 	struct json_object *body;
 	bool insert;               /* else update */
 	long long expected;        /* update: If-Match version, 0 = any */
+	struct json_object *before;  /* update: the old representation */
 	const char *missing;       /* a scope that does not exist */
 	const char *missing_field;
 };
@@ -197,7 +183,9 @@ save_tx(struct au_db *db, void *arg)
 			x->missing_field = kinds[k][1];
 	}
 	if (rc == AU_OK)
-		rc = au_store_realm_touch(db, x->c->realm_uuid);
+		rc = au_api_changed(x->r, db, x->c->realm_uuid, x->insert ?
+		    "client.create" : "client.update", "client", x->c->client_id,
+		    x->before, x->body);
 	return rc;
 }
 
@@ -253,7 +241,7 @@ int
 au_api_client_create(struct au_req *r)
 {
 	struct au_client c = { 0 };
-	struct save_args args = { r, &c, NULL, true, 0, NULL, NULL };
+	struct save_args args = { r, &c, NULL, true, 0, NULL, NULL, NULL };
 	const struct au_realm_view *view;
 	struct au_realm *realm;
 	struct au_db *db;
@@ -262,7 +250,7 @@ au_api_client_create(struct au_req *r)
 	if (au_api_body_or_respond(r, client_fields, COUNT(client_fields),
 	    &args.body) != AU_OK ||
 	    check_client_values(r, args.body, &c) != AU_OK ||
-	    realm_or_respond(r, &db, &realm) != AU_OK)
+	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
 		return AU_OK;
 	rc = au_realm_get(r, realm->realm_id, &view);
 	if (rc != AU_OK)
@@ -291,7 +279,7 @@ au_api_client_list(struct au_req *r)
 	int offset, limit, n, i, rc;
 
 	if (au_api_paging_or_respond(r, &offset, &limit) != AU_OK ||
-	    realm_or_respond(r, &db, &realm) != AU_OK)
+	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
 		return AU_OK;
 	rc = au_store_client_list(db, r->arena, realm->id, au_req_query(r, "q"),
 	    offset, limit, &items, &n, &total);
@@ -310,7 +298,7 @@ au_api_client_or_respond(struct au_req *r, struct au_db **db,
 	const char *id = au_req_param(r, "clientId");
 	int rc;
 
-	if (realm_or_respond(r, db, realm) != AU_OK)
+	if (au_api_realm_or_respond(r, db, realm) != AU_OK)
 		return AU_ENOTFOUND;
 	rc = au_store_client_find(*db, r->arena, (*realm)->id, id, c);
 	if (rc != AU_OK)
@@ -339,7 +327,8 @@ replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
     const struct au_client *old, struct json_object *body, long long expected)
 {
 	struct au_client c = { 0 }, *fresh;
-	struct save_args args = { r, &c, body, false, expected, NULL, NULL };
+	struct save_args args = { r, &c, body, false, expected, NULL, NULL,
+		NULL };
 	const struct au_realm_view *view;
 	int rc;
 
@@ -355,6 +344,8 @@ replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 		return AU_OK;
 	c.id = old->id;
 	c.realm_uuid = realm->id;
+	args.before = client_json(r, db, old);
+	au_api_own(r, args.before);
 	if (save_or_respond(db, &args) != AU_OK)
 		return AU_OK;
 	au_realm_forget(r, realm->realm_id);
@@ -416,6 +407,7 @@ au_api_client_patch(struct au_req *r)
 int
 au_api_client_delete(struct au_req *r)
 {
+	struct json_object *before;
 	struct au_realm *realm;
 	struct au_client *c;
 	long long expected;
@@ -427,9 +419,12 @@ au_api_client_delete(struct au_req *r)
 		return AU_OK;
 	if (expected != 0 && expected != c->version)
 		return au_api_store_error(r, AU_ECONFLICT, "The client");
+	before = client_json(r, db, c);
+	au_api_own(r, before);
 	rc = au_store_client_delete(db, realm->id, c->client_id);
 	if (rc == AU_OK)
-		rc = au_store_realm_touch(db, realm->id);
+		rc = au_api_changed(r, db, realm->id, "client.delete", "client",
+		    c->client_id, before, NULL);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The client");
 	au_realm_forget(r, realm->realm_id);

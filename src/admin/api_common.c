@@ -1,16 +1,19 @@
 /* api_common.c — validation, paging, ETags and errors of the admin API. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "admin/api_common.h"
+#include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "store/store_realm.h"
 
 static void
 field_error(struct json_object *errors, const char *field, const char *msg)
@@ -320,10 +323,23 @@ au_api_parse_time(const char *s)
 
 	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
 		return -1;
+	int64_t t;
+	char back[32];
+	time_t tt;
+	struct tm tm;
+
 	memcpy(buf, s, 19);
 	buf[10] = ' ';
 	buf[19] = '\0';
-	return au_time_parse_sql(buf);
+	t = au_time_parse_sql(buf);
+	if (t < 0)
+		return -1;
+	/* a date that does not exist (month 13, 31 April) normalises to
+	 * another one: only a round trip proves it valid */
+	tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	strftime(back, sizeof(back), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return strcmp(back, s) == 0 ? t : -1;
 }
 
 void
@@ -332,4 +348,20 @@ au_api_add_time(struct au_req *r, struct json_object *o, const char *name,
 {
 	json_object_object_add(o, name, t > 0 ?
 	    json_object_new_string(au_time_rfc3339(r->arena, t)) : NULL);
+}
+
+/* Looks up the {realmId} of the path; answers 404/503 itself. */
+int
+au_api_realm_or_respond(struct au_req *r, struct au_db **db, struct au_realm **realm)
+{
+	const char *slug = au_req_param(r, "realmId");
+	int rc;
+
+	if (au_ctx_db(au_req_ctx(r), db) != AU_OK)
+		return au_resp_unavailable(r), AU_EDB;
+	rc = au_store_realm_find(*db, r->arena, slug, realm);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Realm '%s'", slug)), rc;
+	return AU_OK;
 }

@@ -70,4 +70,11 @@ int64_t au_api_parse_time(const char *s);
 void au_api_add_time(struct au_req *r, struct json_object *o,
     const char *name, int64_t t);
 
+/* Looks up the {realmId} of the path and the worker's database; answers
+ * 404 / 503 itself. */
+struct au_db;
+struct au_realm;
+int au_api_realm_or_respond(struct au_req *r, struct au_db **db,
+    struct au_realm **realm);
+
 #endif

@@ -4,11 +4,13 @@
 #include <json-c/json.h>
 
 #include "admin/api_common.h"
+#include "admin/api_event.h"
 #include "admin/api_realm.h"
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_config.h"
 #include "core/core_err.h"
+#include "core/core_log.h"
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
@@ -101,6 +103,7 @@ check_realm_values(struct au_req *r, struct json_object *body,
 struct create_args {
 	struct au_req *r;
 	struct au_realm *realm;
+	struct json_object *body;
 };
 
 static int
@@ -112,6 +115,9 @@ create_tx(struct au_db *db, void *arg)
 	if (rc == AU_OK)
 		rc = au_keys_provision_realm(db, c->r->arena,
 		    au_req_ctx(c->r)->master_key, c->realm->id);
+	if (rc == AU_OK)
+		rc = au_api_changed(c->r, db, c->realm->id, "realm.create", "realm",
+		    c->realm->realm_id, NULL, c->body);
 	return rc;
 }
 
@@ -119,7 +125,7 @@ int
 au_api_realm_create(struct au_req *r)
 {
 	struct au_realm realm = { 0 };
-	struct create_args args = { r, &realm };
+	struct create_args args = { r, &realm, NULL };
 	struct json_object *body;
 	struct au_db *db;
 	int rc;
@@ -135,6 +141,7 @@ au_api_realm_create(struct au_req *r)
 	if (check_realm_values(r, body, &realm) != AU_OK ||
 	    db_or_respond(r, &db) != AU_OK)
 		return AU_OK;
+	args.body = body;
 	rc = au_db_tx(db, create_tx, &args);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
@@ -212,6 +219,9 @@ replace_realm(struct au_req *r, struct au_db *db, const char *slug,
 		return au_api_store_error(r, rc, what);
 	au_realm_forget(r, slug);
 	rc = au_store_realm_find(db, r->arena, slug, &fresh);
+	if (rc == AU_OK)
+		rc = au_api_changed(r, db, fresh->id, "realm.update", "realm", slug,
+		    NULL, body);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, what);
 	return respond_realm(r, db, 200, fresh);
@@ -295,6 +305,9 @@ au_api_realm_delete(struct au_req *r)
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
 		    "Realm '%s'", slug));
+	/* its events went with it: the log keeps the record */
+	au_log_info("realm '%s' deleted by %s", slug,
+	    r->actor != NULL ? r->actor : "?");
 	au_realm_forget(r, slug);
 	return au_resp_empty(r, 204);
 }

@@ -5,6 +5,7 @@
 
 #include "admin/api_client.h"
 #include "admin/api_common.h"
+#include "admin/api_event.h"
 #include "admin/api_secret.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
@@ -101,8 +102,15 @@ issue_tx(struct au_db *db, void *arg)
 	if (rc == AU_OK)
 		rc = au_store_secret_insert(db, x->r->arena, x->realm->id,
 		    x->c->id, NULL, x->s);
-	if (rc == AU_OK)
-		rc = au_store_realm_touch(db, x->realm->id);
+	if (rc == AU_OK) {
+		struct json_object *after = secret_json(x->r, x->s);
+
+		au_api_own(x->r, after);
+		rc = au_api_changed(x->r, db, x->realm->id, x->expire_id != NULL ?
+		    "secret.rotate" : "secret.create", "secret",
+		    au_arena_printf(x->r->arena, "%s/secrets/%s", x->c->client_id,
+		    x->s->id), NULL, after);
+	}
 	return rc;
 }
 
@@ -197,7 +205,9 @@ au_api_client_secret_revoke(struct au_req *r)
 		return AU_OK;
 	rc = au_store_secret_revoke(db, c->id, id);
 	if (rc == AU_OK)
-		rc = au_store_realm_touch(db, realm->id);
+		rc = au_api_changed(r, db, realm->id, "secret.revoke", "secret",
+		    au_arena_printf(r->arena, "%s/secrets/%s", c->client_id, id),
+		    NULL, NULL);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
 		    "A live secret '%.64s' of this client", id));

@@ -12,6 +12,15 @@ au_time_now(void)
 }
 
 int64_t
+au_time_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
 au_time_mono_ms(void)
 {
 	struct timespec ts;

@@ -9,6 +9,8 @@ struct au_arena;
 
 /* Seconds since the epoch (wall clock). */
 int64_t au_time_now(void);
+/* Milliseconds since the epoch (wall clock). */
+int64_t au_time_now_ms(void);
 /* Milliseconds from a monotonic clock, for durations and back-off. */
 int64_t au_time_mono_ms(void);
 /* "2026-12-04T20:36:47Z" in the arena. */

@@ -4,6 +4,7 @@
  * it is the dispatch table, not logic.  Keycloak-style aliases under
  * /protocol/openid-connect/ map to the same handlers. */
 #include "admin/api_client.h"
+#include "admin/api_event.h"
 #include "admin/api_realm.h"
 #include "admin/api_secret.h"
 #include "app/app_health.h"
@@ -43,6 +44,7 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets", au_api_client_secret_create, API },
 	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}", au_api_client_secret_revoke, API },
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}/rotate", au_api_client_secret_rotate, API },
+	{ "GET", ADMIN "/{realmId}/events", au_api_event_list, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

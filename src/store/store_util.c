@@ -54,7 +54,7 @@ au_uuid_valid(const char *s)
 	return true;
 }
 
-#define MAX_LIST_ARGS 8
+#define MAX_LIST_ARGS 16
 
 int
 au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
