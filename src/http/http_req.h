@@ -68,6 +68,8 @@ struct au_req {
 	const char *actor;           /* who the route guard let in, for audit;
 	                                NULL on unguarded routes */
 	void *auth;                  /* the guard's own view of the caller */
+	const char *field_prefix;    /* prepended to errors[].field, e.g.
+	                                "clients[3]" while importing */
 
 	/* lazily parsed body */
 	bool form_parsed;

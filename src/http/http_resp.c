@@ -241,6 +241,28 @@ slug(struct au_arena *a, const char *title)
 	return s;
 }
 
+/* Errors about a document nested in a larger one (an import) name the
+ * field from the outer document's root: r->field_prefix + field. */
+static void
+prefix_fields(struct au_req *r, struct json_object *errors)
+{
+	struct json_object *e, *f;
+	size_t i;
+
+	if (r->field_prefix == NULL || *r->field_prefix == '\0')
+		return;
+	for (i = 0; i < json_object_array_length(errors); i++) {
+		e = json_object_array_get_idx(errors, i);
+		if (!json_object_object_get_ex(e, "field", &f) ||
+		    !json_object_is_type(f, json_type_string))
+			continue;
+		json_object_object_add(e, "field", json_object_new_string(
+		    au_arena_printf(r->arena, "%s%s%s", r->field_prefix,
+		    *json_object_get_string(f) == '[' ? "" : ".",
+		    json_object_get_string(f))));
+	}
+}
+
 int
 au_resp_problem(struct au_req *r, int status, const char *title,
     const char *detail, struct json_object *errors)
@@ -265,8 +287,10 @@ au_resp_problem(struct au_req *r, int status, const char *title,
 	json_object_object_add(o, "instance", json_object_new_string(
 	    au_arena_printf(r->arena, "urn:authio:request:%s",
 	    r->request_id != NULL ? r->request_id : "")));
-	if (errors != NULL && json_object_is_type(errors, json_type_array))
+	if (errors != NULL && json_object_is_type(errors, json_type_array)) {
+		prefix_fields(r, errors);
 		json_object_object_add(o, "errors", errors);
+	}
 	else
 		json_object_put(errors);
 	return au_resp_json_type(r, status, CT_PROBLEM, o);

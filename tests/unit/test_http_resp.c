@@ -236,6 +236,20 @@ test_problem(void)
 	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
 	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
 	    "redirect_uris");
+
+	/* inside an import, fields are named from the document's root */
+	r.field_prefix = "clients[3]";
+	au_resp_field_error(&r, 400, "redirectUris[0]", "must be absolute");
+	o = body_json(&r);
+	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
+	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
+	    "clients[3].redirectUris[0]");
+	au_resp_field_error(&r, 400, "[2].name", "unknown role");
+	o = body_json(&r);
+	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
+	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
+	    "clients[3][2].name");
+	r.field_prefix = NULL;
 	au_arena_reset(au_http_arena);
 }
 
