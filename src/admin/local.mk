@@ -4,4 +4,6 @@ libauthio_a_SOURCES += \
 	src/admin/api_common.c src/admin/api_common.h \
 	src/admin/api_event.c src/admin/api_event.h \
 	src/admin/api_realm.c src/admin/api_realm.h \
+	src/admin/api_role.c src/admin/api_role.h \
+	src/admin/api_role_map.c \
 	src/admin/api_secret.c src/admin/api_secret.h

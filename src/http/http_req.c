@@ -546,8 +546,10 @@ json_tokenize(struct au_req *r, int max_depth)
 	return NULL;
 }
 
-int
-au_req_json(struct au_req *r, struct json_object **out)
+/* Parses the body once, whatever its top-level type; the callers below
+ * insist on the type they expect. */
+static int
+json_body(struct au_req *r, struct json_object **out)
 {
 	int max_depth = r->cfg->max_json_depth;
 	struct json_object *o;
@@ -577,10 +579,6 @@ au_req_json(struct au_req *r, struct json_object **out)
 	o = json_tokenize(r, max_depth);
 	if (o == NULL)
 		return AU_EINVAL;
-	if (!json_object_is_type(o, json_type_object)) {
-		r->error = "request body must be a JSON object";
-		return AU_EINVAL;
-	}
 	if (json_scan(o, &nul) > max_depth) {
 		r->error = au_arena_printf(r->arena, "JSON nesting is deeper "
 		    "than %d levels", max_depth);
@@ -591,6 +589,38 @@ au_req_json(struct au_req *r, struct json_object **out)
 		return AU_EINVAL;
 	}
 	r->json = o;
+	*out = o;
+	return AU_OK;
+}
+
+int
+au_req_json(struct au_req *r, struct json_object **out)
+{
+	struct json_object *o;
+	int rc = json_body(r, &o);
+
+	if (rc != AU_OK)
+		return rc;
+	if (!json_object_is_type(o, json_type_object)) {
+		r->error = "request body must be a JSON object";
+		return AU_EINVAL;
+	}
+	*out = o;
+	return AU_OK;
+}
+
+int
+au_req_json_array(struct au_req *r, struct json_object **out)
+{
+	struct json_object *o;
+	int rc = json_body(r, &o);
+
+	if (rc != AU_OK)
+		return rc;
+	if (!json_object_is_type(o, json_type_array)) {
+		r->error = "request body must be a JSON array";
+		return AU_EINVAL;
+	}
 	*out = o;
 	return AU_OK;
 }

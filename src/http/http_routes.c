@@ -6,6 +6,7 @@
 #include "admin/api_client.h"
 #include "admin/api_event.h"
 #include "admin/api_realm.h"
+#include "admin/api_role.h"
 #include "admin/api_secret.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
@@ -17,6 +18,9 @@
 #define OIDC "/realms/{realm}"
 #define KC "/realms/{realm}/protocol/openid-connect"
 #define ADMIN "/api/admin/realms"
+#define ROLES "/roles/{roleName}"
+#define CROLES ADMIN "/{realmId}/clients/{clientId}/roles"
+#define GROLES "/api/admin/roles"
 
 const struct au_route au_routes[] = {
 	{ "GET", "/healthz", au_app_healthz, AU_ROUTE_API },
@@ -45,6 +49,51 @@ const struct au_route au_routes[] = {
 	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}", au_api_client_secret_revoke, API },
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}/rotate", au_api_client_secret_rotate, API },
 	{ "GET", ADMIN "/{realmId}/events", au_api_event_list, API },
+
+	/* realm roles, client roles, global roles (one set of handlers) */
+	{ "GET", ADMIN "/{realmId}/roles", au_api_role_list, API },
+	{ "POST", ADMIN "/{realmId}/roles", au_api_role_create, API },
+	{ "GET", ADMIN "/{realmId}" ROLES, au_api_role_get, API },
+	{ "PUT", ADMIN "/{realmId}" ROLES, au_api_role_update, API },
+	{ "PATCH", ADMIN "/{realmId}" ROLES, au_api_role_patch, API },
+	{ "DELETE", ADMIN "/{realmId}" ROLES, au_api_role_delete, API },
+	{ "GET", ADMIN "/{realmId}" ROLES "/composites", au_api_role_composites_get, API },
+	{ "POST", ADMIN "/{realmId}" ROLES "/composites", au_api_role_composites_add, API },
+	{ "DELETE", ADMIN "/{realmId}" ROLES "/composites", au_api_role_composites_remove, API },
+	{ "GET", ADMIN "/{realmId}" ROLES "/members", au_api_role_members, API },
+	{ "GET", CROLES, au_api_role_list, API },
+	{ "POST", CROLES, au_api_role_create, API },
+	{ "GET", CROLES "/{roleName}", au_api_role_get, API },
+	{ "PUT", CROLES "/{roleName}", au_api_role_update, API },
+	{ "PATCH", CROLES "/{roleName}", au_api_role_patch, API },
+	{ "DELETE", CROLES "/{roleName}", au_api_role_delete, API },
+	{ "GET", CROLES "/{roleName}/composites", au_api_role_composites_get, API },
+	{ "POST", CROLES "/{roleName}/composites", au_api_role_composites_add, API },
+	{ "DELETE", CROLES "/{roleName}/composites", au_api_role_composites_remove, API },
+	{ "GET", CROLES "/{roleName}/members", au_api_role_members, API },
+	{ "GET", GROLES, au_api_role_list, API },
+	{ "POST", GROLES, au_api_role_create, API },
+	{ "GET", GROLES "/{roleName}", au_api_role_get, API },
+	{ "PUT", GROLES "/{roleName}", au_api_role_update, API },
+	{ "PATCH", GROLES "/{roleName}", au_api_role_patch, API },
+	{ "DELETE", GROLES "/{roleName}", au_api_role_delete, API },
+	{ "GET", GROLES "/{roleName}/composites", au_api_role_composites_get, API },
+	{ "POST", GROLES "/{roleName}/composites", au_api_role_composites_add, API },
+	{ "DELETE", GROLES "/{roleName}/composites", au_api_role_composites_remove, API },
+
+	/* role mappings: users, consumers, clients' own (service) roles */
+	{ "GET", ADMIN "/{realmId}/users/{userId}/roles", au_api_role_mappings_get, API },
+	{ "POST", ADMIN "/{realmId}/users/{userId}/roles", au_api_role_mappings_add, API },
+	{ "DELETE", ADMIN "/{realmId}/users/{userId}/roles", au_api_role_mappings_remove, API },
+	{ "GET", ADMIN "/{realmId}/users/{userId}/roles/effective", au_api_role_mappings_effective, API },
+	{ "GET", ADMIN "/{realmId}/consumers/{consumerId}/roles", au_api_role_mappings_get, API },
+	{ "POST", ADMIN "/{realmId}/consumers/{consumerId}/roles", au_api_role_mappings_add, API },
+	{ "DELETE", ADMIN "/{realmId}/consumers/{consumerId}/roles", au_api_role_mappings_remove, API },
+	{ "GET", ADMIN "/{realmId}/consumers/{consumerId}/roles/effective", au_api_role_mappings_effective, API },
+	{ "GET", ADMIN "/{realmId}/clients/{clientId}/service-roles", au_api_role_mappings_get, API },
+	{ "POST", ADMIN "/{realmId}/clients/{clientId}/service-roles", au_api_role_mappings_add, API },
+	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/service-roles", au_api_role_mappings_remove, API },
+	{ "GET", ADMIN "/{realmId}/clients/{clientId}/service-roles/effective", au_api_role_mappings_effective, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

@@ -278,8 +278,8 @@ client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
 	rc = au_store_secret_live_for_client(db, a, c->id, au_time_now(),
 	    &cc->secrets, &cc->nsecrets);
 	if (rc == AU_OK)
-		rc = au_store_role_client_realm_roles(db, a, c->id, &cc->roles,
-		    &cc->nroles);
+		rc = au_store_role_effective(db, a, "client", c->id,
+		    &cc->roles);
 	if (rc == AU_OK)
 		rc = au_store_client_scopes(db, a, c->id, "default",
 		    &cc->default_scopes, &cc->ndefault);

@@ -18,6 +18,7 @@
 #include "crypto/crypto_jwk.h"
 #include "store/store_client.h"
 #include "store/store_realm.h"
+#include "store/store_role.h"
 #include "store/store_secret.h"
 
 struct au_req;
@@ -35,8 +36,7 @@ struct au_cached_client {
 	enum au_alg signing_alg;     /* access tokens; RS256 unless set */
 	struct au_secret *secrets;   /* live at load time */
 	int nsecrets;
-	char **roles;                /* realm roles held by the client */
-	int nroles;
+	struct au_role_set roles;    /* effective roles of its own identity */
 	char **default_scopes;
 	int ndefault;
 	char **optional_scopes;

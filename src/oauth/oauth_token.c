@@ -3,7 +3,9 @@
  * Grants: client_credentials.  Access tokens are RFC 9068 JWTs
  * (typ at+jwt) signed with the realm's active RS256 key unless the client
  * asks for another algorithm, carrying roles the way Keycloak shapes them
- * (realm_access.roles) so existing resource servers keep working. */
+ * (realm_access.roles, resource_access.{clientId}.roles) so existing
+ * resource servers keep working.  The client's effective roles come from
+ * the worker's cache (oauth_realm.h): no query here. */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -89,12 +91,50 @@ granted_scope(struct au_req *r, const struct au_cached_client *cc,
 }
 
 static struct json_object *
+strings_array(char **v, int n)
+{
+	struct json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+/* realm_access.roles: the realm roles and the global roles (a name held
+ * both ways appears once); resource_access.{clientId}.roles: client roles,
+ * present only when there are some (as Keycloak shapes them). */
+static void
+add_roles(struct json_object *o, const struct au_role_set *s)
+{
+	struct json_object *access, *roles, *res, *one;
+	int i;
+
+	access = json_object_new_object();
+	roles = strings_array(s->realm, s->nrealm);
+	for (i = 0; i < s->nglobal; i++)
+		if (!in_list(s->realm, s->nrealm, s->global[i]))
+			json_object_array_add(roles,
+			    json_object_new_string(s->global[i]));
+	json_object_object_add(access, "roles", roles);
+	json_object_object_add(o, "realm_access", access);
+	if (s->nclients == 0)
+		return;
+	res = json_object_new_object();
+	for (i = 0; i < s->nclients; i++) {
+		one = json_object_new_object();
+		json_object_object_add(one, "roles", strings_array(
+		    s->clients[i].names, s->clients[i].n));
+		json_object_object_add(res, s->clients[i].client_id, one);
+	}
+	json_object_object_add(o, "resource_access", res);
+}
+
+static struct json_object *
 access_claims(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc, const char *scope, int64_t now)
 {
 	struct json_object *o = json_object_new_object();
-	struct json_object *access, *roles;
-	int i;
 
 	json_object_object_add(o, "iss", json_object_new_string(v->issuer));
 	json_object_object_add(o, "sub",
@@ -109,12 +149,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	    json_object_new_string(cc->c.client_id));
 	json_object_object_add(o, "azp", json_object_new_string(cc->c.client_id));
 	json_object_object_add(o, "scope", json_object_new_string(scope));
-	access = json_object_new_object();
-	roles = json_object_new_array();
-	for (i = 0; i < cc->nroles; i++)
-		json_object_array_add(roles, json_object_new_string(cc->roles[i]));
-	json_object_object_add(access, "roles", roles);
-	json_object_object_add(o, "realm_access", access);
+	add_roles(o, &cc->roles);
 	return o;
 }
 

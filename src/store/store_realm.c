@@ -186,6 +186,15 @@ au_store_realm_touch(struct au_db *db, const char *id)
 }
 
 int
+au_store_realm_touch_all(struct au_db *db)
+{
+	static const char sql[] =
+	    "UPDATE realms SET config_version = config_version + 1";
+
+	return au_db_exec(db, sql, NULL, 0, NULL);
+}
+
+int
 au_store_realm_stats(struct au_db *db, struct au_arena *a, const char *id,
     long long *clients, long long *users)
 {

@@ -237,8 +237,8 @@ test_roles_of_client(void)
 {
 	struct au_realm *r = new_realm("role-realm");
 	struct au_client *c = new_client(r, "svc");
-	char *id, *again, **names;
-	int n;
+	struct au_role_set set;
+	char *id, *again;
 
 	CU_ASSERT_EQUAL(au_store_role_ensure_realm(db, a, r->id, "admin", "", &id),
 	    AU_OK);
@@ -247,10 +247,70 @@ test_roles_of_client(void)
 	CU_ASSERT_STRING_EQUAL(id, again);
 	CU_ASSERT_EQUAL(au_store_role_grant_client(db, c->id, id), AU_OK);
 	CU_ASSERT_EQUAL(au_store_role_grant_client(db, c->id, id), AU_OK);
-	CU_ASSERT_EQUAL(au_store_role_client_realm_roles(db, a, c->id, &names,
-	    &n), AU_OK);
-	CU_ASSERT_EQUAL_FATAL(n, 1);
-	CU_ASSERT_STRING_EQUAL(names[0], "admin");
+	CU_ASSERT_EQUAL(au_store_role_effective(db, a, "client", c->id, &set),
+	    AU_OK);
+	CU_ASSERT_EQUAL_FATAL(set.nrealm, 1);
+	CU_ASSERT_STRING_EQUAL(set.realm[0], "admin");
+	CU_ASSERT_EQUAL(set.nglobal, 0);
+	CU_ASSERT_EQUAL(set.nclients, 0);
+}
+
+/* a -> b -> c with a client role and a global role: effective roles are
+ * transitive and grouped; links that would close a cycle are refused. */
+static void
+test_role_composites(void)
+{
+	struct au_realm *r = new_realm("composite-realm");
+	struct au_client *c = new_client(r, "app");
+	struct au_role ra = { 0 }, rb = { 0 }, rc = { 0 }, cr = { 0 }, g = { 0 };
+	struct au_role_set set;
+	struct au_role_member *m;
+	long long total;
+	int n;
+
+	ra.realm_uuid = rb.realm_uuid = rc.realm_uuid = cr.realm_uuid = r->id;
+	cr.client_uuid = c->id;
+	ra.name = "a", rb.name = "b", rc.name = "c", cr.name = "read";
+	g.name = "store-test-global";
+	ra.description = rb.description = rc.description = cr.description =
+	    g.description = "";
+	CU_ASSERT_EQUAL(au_store_role_insert(db, a, &ra), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_insert(db, a, &rb), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_insert(db, a, &rc), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_insert(db, a, &cr), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_role_insert(db, a, &g), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_insert(db, a, &(struct au_role){
+	    .realm_uuid = r->id, .name = "a", .description = "" }), AU_EDUP);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, ra.id, rb.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, rb.id, rc.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, rb.id, rc.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, rc.id, cr.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, rc.id, g.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, rc.id, ra.id),
+	    AU_EINVAL);
+	CU_ASSERT_EQUAL(au_store_role_composite_add(db, a, ra.id, ra.id),
+	    AU_EINVAL);
+	CU_ASSERT_EQUAL(au_store_role_map(db, "client", c->id, ra.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_effective(db, a, "client", c->id, &set),
+	    AU_OK);
+	CU_ASSERT_EQUAL_FATAL(set.nrealm, 3);
+	CU_ASSERT_STRING_EQUAL(set.realm[0], "a");
+	CU_ASSERT_STRING_EQUAL(set.realm[2], "c");
+	CU_ASSERT_EQUAL_FATAL(set.nglobal, 1);
+	CU_ASSERT_STRING_EQUAL(set.global[0], "store-test-global");
+	CU_ASSERT_EQUAL_FATAL(set.nclients, 1);
+	CU_ASSERT_STRING_EQUAL(set.clients[0].client_id, "app");
+	CU_ASSERT_EQUAL_FATAL(set.clients[0].n, 1);
+	CU_ASSERT_STRING_EQUAL(set.clients[0].names[0], "read");
+	CU_ASSERT_EQUAL(au_store_role_members(db, a, rc.id, r->id, 0, 10, &m, &n,
+	    &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 0);
+	CU_ASSERT_EQUAL(au_store_role_delete(db, rb.id, 0), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_effective(db, a, "client", c->id, &set),
+	    AU_OK);
+	CU_ASSERT_EQUAL(set.nrealm, 1);
+	CU_ASSERT_EQUAL(set.nglobal, 0);
+	CU_ASSERT_EQUAL(au_store_role_delete(db, g.id, 0), AU_OK);
 }
 
 static long long
@@ -299,6 +359,7 @@ register_tests(void)
 	    AU_T(test_secrets_live_and_expired),
 	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_roles_of_client),
+	    AU_T(test_role_composites),
 	    AU_T(test_realm_delete_cascades));
 }
 

@@ -529,6 +529,39 @@ test_json(void)
 	json_case("application/json", "{\"a\":1,\"a\":2}", 13, NULL);
 }
 
+/* au_req_json_array: arrays only, with the same checks as objects. */
+static void
+test_json_array(void)
+{
+	static const struct { const char *body, *needle; } cases[] = {
+		{ "[{\"name\":\"a\"},{\"name\":\"b\"}]", NULL },
+		{ " [] ", NULL },
+		{ "{\"name\":\"a\"}", "request body must be a JSON array" },
+		{ "\"x\"", "request body must be a JSON array" },
+		{ "[1,", "unexpected end of input" },
+		{ "[\"a\\u0000\"]", "NUL character" },
+		{ "", "request body is empty" },
+	};
+	struct json_object *o;
+	struct au_req r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(mkreq(&r, "POST", "/api/x", "application/json",
+		    cases[i].body, strlen(cases[i].body)), AU_OK);
+		if (cases[i].needle == NULL) {
+			CU_ASSERT_EQUAL(au_req_json_array(&r, &o), AU_OK);
+			CU_ASSERT_TRUE(json_object_is_type(o, json_type_array));
+			/* and an object-expecting caller still refuses it */
+			CU_ASSERT_EQUAL(au_req_json(&r, &o), AU_EINVAL);
+		} else {
+			CU_ASSERT_EQUAL(au_req_json_array(&r, &o), AU_EINVAL);
+			assert_error(&r, cases[i].needle);
+		}
+		au_arena_reset(au_http_arena);
+	}
+}
+
 static void
 test_json_errors(void)
 {
@@ -688,6 +721,7 @@ test_http_req_register(void)
 	    AU_T(test_request_id), AU_T(test_path_decoding),
 	    AU_T(test_path_limit), AU_T(test_query), AU_T(test_query_limit),
 	    AU_T(test_dup_param), AU_T(test_form), AU_T(test_form_errors),
-	    AU_T(test_header_limit), AU_T(test_json), AU_T(test_json_errors),
+	    AU_T(test_header_limit), AU_T(test_json), AU_T(test_json_array),
+	    AU_T(test_json_errors),
 	    AU_T(test_cookies), AU_T(test_basic_auth), AU_T(test_url_decode));
 }
