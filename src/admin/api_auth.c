@@ -91,9 +91,13 @@ allowed(struct au_req *r, struct json_object *roles)
 		 * scopes: reading the global definitions is harmless */
 		return reading && has_any_realm_role(roles) &&
 		    strcmp(r->path, "/api/admin/realms") != 0;
-	if (has_role(roles, "realm-admin", realm_id))
-		/* everything in the realm but deleting the realm itself */
+	if (has_role(roles, "realm-admin", realm_id) &&
+	    strcmp(realm_id, "master") != 0)
+		/* everything in the realm but deleting the realm itself; not in
+		 * master, where mapping roles would grant "admin" itself */
 		return !(strcmp(r->method, "DELETE") == 0 && r->nsegs == 4);
+	if (reading && has_role(roles, "realm-admin", realm_id))
+		return true;
 	return reading && has_role(roles, "realm-viewer", realm_id);
 }
 

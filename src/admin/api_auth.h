@@ -5,7 +5,8 @@
  * whose master-realm roles allow the route:
  *   admin                    everything
  *   realm-admin:{realmId}    everything under /api/admin/realms/{realmId}
- *                            except deleting that realm
+ *                            except deleting that realm (realm-admin:master
+ *                            only reads: writing master could grant admin)
  *   realm-viewer:{realmId}   GET under /api/admin/realms/{realmId}
  * and either of the last two may read the global roles and scopes.
  * 401 with a Bearer challenge when the token is missing or invalid; 403

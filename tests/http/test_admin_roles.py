@@ -842,6 +842,18 @@ class RoleAuthTest(ac.RealmTestCase):
                                    403)
         self.assertStatus(ac.admin("GET", global_roles(), token=token), 200)
 
+    def test_realm_admin_of_master_cannot_grant_itself_admin(self):
+        token = master_token_with_roles(self, "realm-admin:master")
+        client = ac.jose_payload_unverified(token)["client_id"]
+        self.assertStatus(ac.admin("GET", realm_roles("master"), token=token),
+                          200)
+        self.assertProblem(ac.admin("POST", service_roles("master", client),
+                                    [{"name": "admin"}], token=token), 403)
+        self.assertProblem(ac.admin("POST", realm_roles("master"),
+                                    {"name": ac.unique()}, token=token), 403)
+        self.assertEqual(names(ac.admin("GET", service_roles("master", client)
+                                        ).json["realm"]), ["realm-admin:master"])
+
 
 if __name__ == "__main__":
     unittest.main()
