@@ -145,20 +145,20 @@ test_secrets_live_and_expired(void)
 	s2.hash = au_secret_hash(a, "second");
 	s2.label = "expired";
 	s2.expires_at = au_time_now() + 2;
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s1),
-	    AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s2),
-	    AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id,
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
 	    au_time_now(), &live, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 2);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id,
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
 	    au_time_now() + 10, &live, &n), AU_OK);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_TRUE(au_secret_verify("first", live[0].hash));
 	/* no owner at all violates the schema's check */
-	CU_ASSERT_NOT_EQUAL(au_store_secret_insert(db, a, r->id, NULL, NULL, &s1),
-	    AU_OK);
+	CU_ASSERT_NOT_EQUAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, NULL, &s1), AU_OK);
 }
 
 static void
@@ -172,28 +172,33 @@ test_secret_revoke_and_expire(void)
 
 	s.hash = au_secret_hash(a, "old");
 	s.label = "old";
-	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
-	    &s), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, c->id, &s), AU_OK);
 	next.hash = au_secret_hash(a, "new");
 	next.label = "new";
 	next.rotated_from = s.id;
-	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
-	    &next), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, next.id, &found), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, c->id, &next), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    next.id, &found), AU_OK);
 	CU_ASSERT_STRING_EQUAL(found->rotated_from, s.id);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, "x'; --", &found),
-	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    "x'; --", &found), AU_ENOTFOUND);
 	/* an expiry only ever moves earlier */
 	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 100), AU_OK);
 	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 1000), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, s.id, &found), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    s.id, &found), AU_OK);
 	CU_ASSERT_EQUAL(found->expires_at, now + 100);
-	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_ENOTFOUND);
-	CU_ASSERT_EQUAL(au_store_secret_list_for_client(db, a, c->id, &items, &n),
-	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CLIENT, c->id,
+	    next.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CLIENT, c->id,
+	    next.id), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_list(db, a, AU_SECRET_CLIENT, c->id,
+	    &items, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 2);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id, now + 200,
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
+	    now + 200,
 	    &items, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 0);
 }
@@ -273,8 +278,8 @@ test_realm_delete_cascades(void)
 
 	s.hash = au_secret_hash(a, "x");
 	s.label = "";
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s),
-	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s), AU_OK);
 	CU_ASSERT_EQUAL(au_keys_provision_realm(db, a, master, r->id), AU_OK);
 	CU_ASSERT_EQUAL(au_store_role_ensure_realm(db, a, r->id, "x", "", &role),
 	    AU_OK);
