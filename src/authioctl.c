@@ -186,7 +186,8 @@ bootstrap_tx(struct au_db *db, void *arg)
 	b->secret = au_rand_token(b->a, 32);
 	s.hash = au_secret_hash(b->a, b->secret);
 	s.label = "bootstrap";
-	return au_store_secret_insert(db, b->a, m->id, c->id, NULL, &s);
+	return au_store_secret_insert(db, b->a, m->id, AU_SECRET_CLIENT, c->id,
+	    &s);
 }
 
 static int

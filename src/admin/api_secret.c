@@ -1,10 +1,16 @@
-/* api_secret.c — client secrets of the admin API. */
+/* api_secret.c — secrets of clients and consumers in the admin API.
+ *
+ * One implementation for both owners: each route first resolves its owner
+ * (the client or the consumer of the path) into a struct owner, and
+ * everything after that is the same. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "admin/api_client.h"
 #include "admin/api_common.h"
+#include "admin/api_consumer.h"
 #include "admin/api_event.h"
 #include "admin/api_secret.h"
 #include "core/core_arena.h"
@@ -17,6 +23,7 @@
 #include "http/http_resp.h"
 #include "oauth/oauth_realm.h"
 #include "store/store_client.h"
+#include "store/store_consumer.h"
 #include "store/store_realm.h"
 #include "store/store_secret.h"
 
@@ -80,10 +87,65 @@ expiry_or_respond(struct au_req *r, struct json_object *body, int64_t *out)
 	return AU_OK;
 }
 
+/* The client or consumer whose secrets a route manages. */
+struct owner {
+	enum au_secret_owner kind;
+	struct au_db *db;
+	struct au_realm *realm;
+	const char *uuid;          /* clients.id / consumers.id */
+	const char *name;          /* clientId / consumerId */
+	const char *noun;          /* "client" / "consumer", for messages */
+	bool public_client;        /* holds no secrets */
+};
+
+/* Resolves the path's {clientId} or {consumerId}; answers 404/503. */
+static int
+owner_or_respond(struct au_req *r, enum au_secret_owner kind,
+    struct owner *o)
+{
+	struct au_consumer *consumer;
+	struct au_client *client;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	if (kind == AU_SECRET_CLIENT) {
+		if (au_api_client_or_respond(r, &o->db, &o->realm, &client) !=
+		    AU_OK)
+			return AU_ENOTFOUND;
+		o->uuid = client->id;
+		o->name = client->client_id;
+		o->noun = "client";
+		o->public_client = strcmp(client->type, "confidential") != 0;
+		return AU_OK;
+	}
+	if (au_api_consumer_or_respond(r, &o->db, &o->realm, &consumer) != AU_OK)
+		return AU_ENOTFOUND;
+	o->uuid = consumer->id;
+	o->name = consumer->consumer_id;
+	o->noun = "consumer";
+	return AU_OK;
+}
+
+static int
+confidential_or_respond(struct au_req *r, const struct owner *o)
+{
+	if (!o->public_client)
+		return AU_OK;
+	au_resp_problem(r, 409, "Conflict", "Public clients have no secrets.",
+	    NULL);
+	return AU_EINVAL;
+}
+
+/* "<clientId or consumerId>/secrets/<id>": the events' resource id. */
+static const char *
+resource_id(struct au_req *r, const struct owner *o, const char *id)
+{
+	return au_arena_printf(r->arena, "%s/secrets/%s", o->name, id);
+}
+
 struct issue {
 	struct au_req *r;
-	const struct au_realm *realm;
-	const struct au_client *c;
+	const struct owner *o;
 	struct au_secret *s;
 	const char *expire_id;   /* rotation: the predecessor, or NULL */
 	int64_t expire_at;
@@ -100,16 +162,15 @@ issue_tx(struct au_db *db, void *arg)
 	if (x->expire_id != NULL)
 		rc = au_store_secret_expire_by(db, x->expire_id, x->expire_at);
 	if (rc == AU_OK)
-		rc = au_store_secret_insert(db, x->r->arena, x->realm->id,
-		    x->c->id, NULL, x->s);
+		rc = au_store_secret_insert(db, x->r->arena, x->o->realm->id,
+		    x->o->kind, x->o->uuid, x->s);
 	if (rc == AU_OK) {
 		struct json_object *after = secret_json(x->r, x->s);
 
 		au_api_own(x->r, after);
-		rc = au_api_changed(x->r, db, x->realm->id, x->expire_id != NULL ?
-		    "secret.rotate" : "secret.create", "secret",
-		    au_arena_printf(x->r->arena, "%s/secrets/%s", x->c->client_id,
-		    x->s->id), NULL, after);
+		rc = au_api_changed(x->r, db, x->o->realm->id,
+		    x->expire_id != NULL ? "secret.rotate" : "secret.create",
+		    "secret", resource_id(x->r, x->o, x->s->id), NULL, after);
 	}
 	return rc;
 }
@@ -118,7 +179,7 @@ issue_tx(struct au_db *db, void *arg)
  * by the caller), makes workers reload the realm, answers 201 with the
  * value: the only time it is ever shown. */
 static int
-issue_secret(struct au_db *db, struct issue *x)
+issue_secret(struct issue *x)
 {
 	struct au_req *r = x->r;
 	struct json_object *o;
@@ -128,10 +189,10 @@ issue_secret(struct au_db *db, struct issue *x)
 	secret = au_rand_token(r->arena, SECRET_BYTES);
 	au_arena_wipe(r->arena, secret, strlen(secret));
 	x->s->hash = au_secret_hash(r->arena, secret);
-	rc = au_db_tx(db, issue_tx, x);
+	rc = au_db_tx(x->o->db, issue_tx, x);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The secret");
-	au_realm_forget(r, x->realm->realm_id);
+	au_realm_forget(r, x->o->realm->realm_id);
 	o = secret_json(r, x->s);
 	json_object_object_add(o, "secret", json_object_new_string(secret));
 	au_resp_set_header(r, "Cache-Control", "no-store");
@@ -139,51 +200,37 @@ issue_secret(struct au_db *db, struct issue *x)
 }
 
 static int
-confidential_or_respond(struct au_req *r, const struct au_client *c)
-{
-	if (strcmp(c->type, "confidential") == 0)
-		return AU_OK;
-	au_resp_problem(r, 409, "Conflict", "Public clients have no secrets.",
-	    NULL);
-	return AU_EINVAL;
-}
-
-int
-au_api_client_secret_create(struct au_req *r)
+secret_create(struct au_req *r, enum au_secret_owner kind)
 {
 	struct au_secret s = { 0 };
 	struct json_object *body = NULL;
+	struct owner o;
 	struct issue x;
-	struct au_realm *realm;
-	struct au_client *c;
-	struct au_db *db;
 
 	if (r->body_len > 0 && au_api_body_or_respond(r, create_fields,
 	    COUNT(create_fields), &body) != AU_OK)
 		return AU_OK;
 	if (expiry_or_respond(r, body, &s.expires_at) != AU_OK ||
-	    au_api_client_or_respond(r, &db, &realm, &c) != AU_OK ||
-	    confidential_or_respond(r, c) != AU_OK)
+	    owner_or_respond(r, kind, &o) != AU_OK ||
+	    confidential_or_respond(r, &o) != AU_OK)
 		return AU_OK;
 	s.label = (char *)(body != NULL && au_api_str(body, "label") != NULL ?
 	    au_api_str(body, "label") : "");
-	x = (struct issue){ r, realm, c, &s, NULL, 0 };
-	return issue_secret(db, &x);
+	x = (struct issue){ r, &o, &s, NULL, 0 };
+	return issue_secret(&x);
 }
 
-int
-au_api_client_secret_list(struct au_req *r)
+static int
+secret_list(struct au_req *r, enum au_secret_owner kind)
 {
 	struct json_object *arr;
 	struct au_secret *items;
-	struct au_realm *realm;
-	struct au_client *c;
-	struct au_db *db;
+	struct owner o;
 	int n, i, rc;
 
-	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK)
+	if (owner_or_respond(r, kind, &o) != AU_OK)
 		return AU_OK;
-	rc = au_store_secret_list_for_client(db, r->arena, c->id, &items, &n);
+	rc = au_store_secret_list(o.db, r->arena, kind, o.uuid, &items, &n);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The secret list");
 	arr = json_object_new_array();
@@ -192,39 +239,51 @@ au_api_client_secret_list(struct au_req *r)
 	return au_api_list(r, arr, n);
 }
 
-int
-au_api_client_secret_revoke(struct au_req *r)
+struct revoke {
+	struct au_req *r;
+	const struct owner *o;
+	const char *id;
+};
+
+/* The revocation and its event, together. */
+static int
+revoke_tx(struct au_db *db, void *arg)
 {
-	const char *id = au_req_param(r, "secretId");
-	struct au_realm *realm;
-	struct au_client *c;
-	struct au_db *db;
+	struct revoke *x = arg;
 	int rc;
 
-	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK)
-		return AU_OK;
-	rc = au_store_secret_revoke(db, c->id, id);
+	rc = au_store_secret_revoke(db, x->o->kind, x->o->uuid, x->id);
 	if (rc == AU_OK)
-		rc = au_api_changed(r, db, realm->id, "secret.revoke", "secret",
-		    au_arena_printf(r->arena, "%s/secrets/%s", c->client_id, id),
-		    NULL, NULL);
+		rc = au_api_changed(x->r, db, x->o->realm->id, "secret.revoke",
+		    "secret", resource_id(x->r, x->o, x->id), NULL, NULL);
+	return rc;
+}
+
+static int
+secret_revoke(struct au_req *r, enum au_secret_owner kind)
+{
+	struct owner o;
+	struct revoke x = { r, &o, au_req_param(r, "secretId") };
+	int rc;
+
+	if (owner_or_respond(r, kind, &o) != AU_OK)
+		return AU_OK;
+	rc = au_db_tx(o.db, revoke_tx, &x);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "A live secret '%.64s' of this client", id));
-	au_realm_forget(r, realm->realm_id);
+		    "A live secret '%.64s' of this %s", x.id, o.noun));
+	au_realm_forget(r, o.realm->realm_id);
 	return au_resp_empty(r, 204);
 }
 
-int
-au_api_client_secret_rotate(struct au_req *r)
+static int
+secret_rotate(struct au_req *r, enum au_secret_owner kind)
 {
 	const char *id = au_req_param(r, "secretId");
 	struct au_secret fresh = { 0 }, *old;
 	struct json_object *body, *grace;
+	struct owner o;
 	struct issue x;
-	struct au_realm *realm;
-	struct au_client *c;
-	struct au_db *db;
 	int64_t seconds, now = au_time_now();
 	int rc;
 
@@ -237,13 +296,13 @@ au_api_client_secret_rotate(struct au_req *r)
 	if (seconds < 0 || seconds > MAX_GRACE_SECONDS)
 		return au_resp_field_error(r, 400, "gracePeriodSeconds",
 		    "must be from 0 to 2592000 (30 days)");
-	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK ||
-	    confidential_or_respond(r, c) != AU_OK)
+	if (owner_or_respond(r, kind, &o) != AU_OK ||
+	    confidential_or_respond(r, &o) != AU_OK)
 		return AU_OK;
-	rc = au_store_secret_find(db, r->arena, c->id, id, &old);
+	rc = au_store_secret_find(o.db, r->arena, kind, o.uuid, id, &old);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "Secret '%.64s' of this client", id));
+		    "Secret '%.64s' of this %s", id, o.noun));
 	if (strcmp(secret_status(old, now), "active") != 0)
 		return au_resp_problem(r, 409, "Conflict", au_arena_printf(
 		    r->arena, "Secret '%s' is %s and cannot be rotated.", old->id,
@@ -251,6 +310,54 @@ au_api_client_secret_rotate(struct au_req *r)
 	fresh.label = (char *)(au_api_str(body, "label") != NULL ?
 	    au_api_str(body, "label") : old->label);
 	fresh.rotated_from = old->id;
-	x = (struct issue){ r, realm, c, &fresh, old->id, now + seconds };
-	return issue_secret(db, &x);
+	x = (struct issue){ r, &o, &fresh, old->id, now + seconds };
+	return issue_secret(&x);
+}
+
+int
+au_api_client_secret_create(struct au_req *r)
+{
+	return secret_create(r, AU_SECRET_CLIENT);
+}
+
+int
+au_api_client_secret_list(struct au_req *r)
+{
+	return secret_list(r, AU_SECRET_CLIENT);
+}
+
+int
+au_api_client_secret_revoke(struct au_req *r)
+{
+	return secret_revoke(r, AU_SECRET_CLIENT);
+}
+
+int
+au_api_client_secret_rotate(struct au_req *r)
+{
+	return secret_rotate(r, AU_SECRET_CLIENT);
+}
+
+int
+au_api_consumer_secret_create(struct au_req *r)
+{
+	return secret_create(r, AU_SECRET_CONSUMER);
+}
+
+int
+au_api_consumer_secret_list(struct au_req *r)
+{
+	return secret_list(r, AU_SECRET_CONSUMER);
+}
+
+int
+au_api_consumer_secret_revoke(struct au_req *r)
+{
+	return secret_revoke(r, AU_SECRET_CONSUMER);
+}
+
+int
+au_api_consumer_secret_rotate(struct au_req *r)
+{
+	return secret_rotate(r, AU_SECRET_CONSUMER);
 }

@@ -2,6 +2,7 @@ libauthio_a_SOURCES += \
 	src/admin/api_auth.c src/admin/api_auth.h \
 	src/admin/api_client.c src/admin/api_client.h \
 	src/admin/api_common.c src/admin/api_common.h \
+	src/admin/api_consumer.c src/admin/api_consumer.h \
 	src/admin/api_event.c src/admin/api_event.h \
 	src/admin/api_realm.c src/admin/api_realm.h \
 	src/admin/api_role.c src/admin/api_role.h \

@@ -4,6 +4,7 @@
  * it is the dispatch table, not logic.  Keycloak-style aliases under
  * /protocol/openid-connect/ map to the same handlers. */
 #include "admin/api_client.h"
+#include "admin/api_consumer.h"
 #include "admin/api_event.h"
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
@@ -48,6 +49,17 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets", au_api_client_secret_create, API },
 	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}", au_api_client_secret_revoke, API },
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/secrets/{secretId}/rotate", au_api_client_secret_rotate, API },
+	{ "GET", ADMIN "/{realmId}/consumers", au_api_consumer_list, API },
+	{ "POST", ADMIN "/{realmId}/consumers", au_api_consumer_create, API },
+	{ "GET", ADMIN "/{realmId}/consumers/{consumerId}", au_api_consumer_get, API },
+	{ "PUT", ADMIN "/{realmId}/consumers/{consumerId}", au_api_consumer_update, API },
+	{ "PATCH", ADMIN "/{realmId}/consumers/{consumerId}", au_api_consumer_patch, API },
+	{ "DELETE", ADMIN "/{realmId}/consumers/{consumerId}", au_api_consumer_delete, API },
+	{ "GET", ADMIN "/{realmId}/consumers/{consumerId}/usage", au_api_consumer_usage, API },
+	{ "GET", ADMIN "/{realmId}/consumers/{consumerId}/secrets", au_api_consumer_secret_list, API },
+	{ "POST", ADMIN "/{realmId}/consumers/{consumerId}/secrets", au_api_consumer_secret_create, API },
+	{ "DELETE", ADMIN "/{realmId}/consumers/{consumerId}/secrets/{secretId}", au_api_consumer_secret_revoke, API },
+	{ "POST", ADMIN "/{realmId}/consumers/{consumerId}/secrets/{secretId}/rotate", au_api_consumer_secret_rotate, API },
 	{ "GET", ADMIN "/{realmId}/events", au_api_event_list, API },
 
 	/* realm roles, client roles, global roles (one set of handlers) */

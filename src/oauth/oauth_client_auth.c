@@ -1,4 +1,5 @@
-/* oauth_client_auth.c — client_secret_basic and client_secret_post. */
+/* oauth_client_auth.c — client_secret_basic and client_secret_post, for
+ * clients and consumers alike. */
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -15,55 +16,91 @@
 #include "oauth/oauth_realm.h"
 #include "store/store_secret.h"
 
-/* True when secret matches a live, unexpired secret of the client. Every
+/* What authentication needs of a client or a consumer. */
+struct caller {
+	enum au_secret_owner kind;
+	const char *uuid;
+	const char *name;
+	bool confidential;
+	bool enabled;
+	const struct au_secret *secrets;   /* live when cached */
+	int nsecrets;
+};
+
+/* True when secret matches a live, unexpired one of secrets[0..n). Every
  * candidate is compared so the time does not tell which one matched. */
 static bool
-secret_matches(const struct au_cached_client *cc, const char *secret)
+secret_matches(const struct au_secret *secrets, int n, const char *secret)
 {
 	int64_t now = au_time_now();
 	bool ok = false;
 	int i;
 
-	for (i = 0; i < cc->nsecrets; i++) {
-		bool live = cc->secrets[i].expires_at == 0 ||
-		    cc->secrets[i].expires_at > now;
+	for (i = 0; i < n; i++) {
+		bool live = secrets[i].expires_at == 0 ||
+		    secrets[i].expires_at > now;
 
-		if (au_secret_verify(secret, cc->secrets[i].hash) && live)
+		if (au_secret_verify(secret, secrets[i].hash) && live)
 			ok = true;
 	}
 	return ok;
 }
 
-/* A secret created since the worker cached the client (on another worker,
+/* A secret created since the worker cached the caller (on another worker,
  * within cache_ttl) must work at once: on a mismatch the live secrets are
  * read again, and a match makes the worker rebuild its realm entry. */
 static bool
 fresh_secret_matches(struct au_req *r, const struct au_realm_view *v,
-    const struct au_cached_client *cached, const char *secret)
+    const struct caller *c, const char *secret)
 {
-	struct au_cached_client fresh = *cached;
+	struct au_secret *fresh;
 	struct au_db *db;
+	int n;
 
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
-	    au_store_secret_live_for_client(db, r->arena, cached->c.id,
-	    au_time_now(), &fresh.secrets, &fresh.nsecrets) != AU_OK ||
-	    !secret_matches(&fresh, secret))
+	    au_store_secret_live(db, r->arena, c->kind, c->uuid, au_time_now(),
+	    &fresh, &n) != AU_OK || !secret_matches(fresh, n, secret))
 		return false;
 	au_realm_forget(r, v->realm.realm_id);
 	return true;
 }
 
-int
-au_client_authenticate_or_respond(struct au_req *r,
-    const struct au_realm_view *v, const struct au_cached_client **out)
+/* Finds the client or consumer named id.  AU_OK; AU_ENOTFOUND; AU_EDB. */
+static int
+find_caller(struct au_req *r, const struct au_realm_view *v, const char *id,
+    struct au_principal *p, struct caller *c)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = au_realm_client(r, v, id, &p->client);
+	if (rc == AU_OK) {
+		*c = (struct caller){ AU_SECRET_CLIENT, p->client->c.id,
+			p->client->c.client_id,
+			strcmp(p->client->c.type, "confidential") == 0,
+			p->client->c.enabled, p->client->secrets,
+			p->client->nsecrets };
+		return AU_OK;
+	}
+	if (rc != AU_ENOTFOUND)
+		return rc;
+	rc = au_realm_consumer(r, v, id, &p->consumer);
+	if (rc == AU_OK)
+		*c = (struct caller){ AU_SECRET_CONSUMER, p->consumer->c.id,
+			p->consumer->c.consumer_id, true, p->consumer->c.enabled,
+			p->consumer->secrets, p->consumer->nsecrets };
+	return rc;
+}
+
+/* The id and secret the request presents, from Basic or the form. */
+static int
+credentials_or_respond(struct au_req *r, const char **id, const char **secret)
 {
 	const char *form_id = au_req_form(r, "client_id");
 	const char *form_secret = au_req_form(r, "client_secret");
-	const struct au_cached_client *cc;
-	const char *id = NULL, *secret = NULL;
 	int rc;
 
-	rc = au_req_basic_auth(r, &id, &secret);
+	rc = au_req_basic_auth(r, id, secret);
 	if (rc == AU_EINVAL)
 		return au_oauth_invalid_client(r, au_arena_printf(r->arena,
 		    "Malformed client credentials: %s.", r->error)), AU_EDENIED;
@@ -72,29 +109,44 @@ au_client_authenticate_or_respond(struct au_req *r,
 		    "authentication method (Basic header or form fields).");
 		return AU_EDENIED;
 	}
-	if (rc == AU_OK && form_id != NULL && strcmp(form_id, id) != 0) {
+	if (rc == AU_OK && form_id != NULL && strcmp(form_id, *id) != 0) {
 		au_oauth_error(r, 400, "invalid_request",
 		    "client_id does not match the Basic credentials.");
 		return AU_EDENIED;
 	}
 	if (rc != AU_OK) {
-		id = form_id;
-		secret = form_secret;
+		*id = form_id;
+		*secret = form_secret;
 	}
-	if (id == NULL || secret == NULL)
+	if (*id == NULL || *secret == NULL)
 		return au_oauth_invalid_client(r,
 		    "Client authentication is required."), AU_EDENIED;
-	rc = au_realm_client(r, v, id, &cc);
+	return AU_OK;
+}
+
+int
+au_principal_authenticate_or_respond(struct au_req *r,
+    const struct au_realm_view *v, struct au_principal *out)
+{
+	const char *id = NULL, *secret = NULL;
+	struct au_principal p;
+	struct caller c;
+	int rc;
+
+	if (credentials_or_respond(r, &id, &secret) != AU_OK)
+		return AU_EDENIED;
+	rc = find_caller(r, v, id, &p, &c);
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_EDB;
-	if (rc != AU_OK || strcmp(cc->c.type, "confidential") != 0 ||
-	    (!secret_matches(cc, secret) && !fresh_secret_matches(r, v, cc,
-	    secret)))
+	if (rc != AU_OK || !c.confidential ||
+	    (!secret_matches(c.secrets, c.nsecrets, secret) &&
+	    !fresh_secret_matches(r, v, &c, secret)))
 		return au_oauth_invalid_client(r,
 		    "Client authentication failed."), AU_EDENIED;
-	if (!cc->c.enabled)
+	if (!c.enabled)
 		return au_oauth_invalid_client(r, au_arena_printf(r->arena,
-		    "Client '%s' is disabled.", cc->c.client_id)), AU_EDENIED;
-	*out = cc;
+		    "%s '%s' is disabled.", c.kind == AU_SECRET_CLIENT ? "Client" :
+		    "Consumer", c.name)), AU_EDENIED;
+	*out = p;
 	return AU_OK;
 }

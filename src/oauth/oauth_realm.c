@@ -27,6 +27,7 @@ struct entry {
 	int64_t checked_at;          /* last time the version was confirmed */
 	int64_t used_at;
 	int nclients;
+	int nconsumers;
 };
 
 struct au_realm_cache {
@@ -275,7 +276,7 @@ client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
 		return rc;
 	cc->c = *c;
 	cc->signing_alg = token_alg(c->token_settings);
-	rc = au_store_secret_live_for_client(db, a, c->id, au_time_now(),
+	rc = au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id, au_time_now(),
 	    &cc->secrets, &cc->nsecrets);
 	if (rc == AU_OK)
 		rc = au_store_role_effective(db, a, "client", c->id,
@@ -330,6 +331,72 @@ au_realm_client(struct au_req *r, const struct au_realm_view *v,
 	cc->next = e->view.clients;
 	e->view.clients = cc;
 	e->nclients++;
+	*out = cc;
+	return AU_OK;
+}
+
+/* Loads a consumer with its live secrets and effective roles, into the
+ * entry arena. */
+static int
+consumer_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
+    const char *consumer_id, struct au_cached_consumer **out)
+{
+	struct au_cached_consumer *cc = au_arena_calloc(a, sizeof(*cc));
+	struct au_consumer *c;
+	int rc;
+
+	rc = au_store_consumer_find(db, a, realm_uuid, consumer_id, &c);
+	if (rc != AU_OK)
+		return rc;
+	cc->c = *c;
+	rc = au_store_secret_live(db, a, AU_SECRET_CONSUMER, c->id,
+	    au_time_now(), &cc->secrets, &cc->nsecrets);
+	if (rc == AU_OK)
+		rc = au_store_role_effective(db, a, "consumer", c->id, &cc->roles);
+	if (rc == AU_OK)
+		*out = cc;
+	return rc;
+}
+
+int
+au_realm_consumer(struct au_req *r, const struct au_realm_view *v,
+    const char *consumer_id, const struct au_cached_consumer **out)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct entry *e = entry_find(ctx->realms, v->realm.realm_id);
+	struct au_cached_consumer *cc;
+	struct au_consumer *probe;
+	struct au_db *db;
+	int rc;
+
+	if (e == NULL || &e->view != v)
+		return AU_EINTERNAL;
+	for (cc = e->view.consumers; cc != NULL; cc = cc->next)
+		if (strcmp(cc->c.consumer_id, consumer_id) == 0) {
+			*out = cc;
+			return AU_OK;
+		}
+	rc = au_ctx_db(ctx, &db);
+	if (rc != AU_OK)
+		return rc;
+	/* as for clients: probe in the request arena, so that misses do not
+	 * grow the cache, and stop caching at the same bound */
+	rc = au_store_consumer_find(db, r->arena, v->realm.id, consumer_id,
+	    &probe);
+	if (rc != AU_OK)
+		return rc;
+	if (e->nconsumers >= MAX_CLIENTS_PER_REALM) {
+		rc = consumer_load(db, r->arena, v->realm.id, consumer_id, &cc);
+		if (rc == AU_OK)
+			*out = cc;
+		return rc;
+	}
+	rc = consumer_load(db, e->arena, v->realm.id, consumer_id, &cc);
+	if (rc != AU_OK)
+		return rc;
+	cc->next = e->view.consumers;
+	e->view.consumers = cc;
+	e->nconsumers++;
 	*out = cc;
 	return AU_OK;
 }

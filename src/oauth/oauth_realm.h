@@ -2,8 +2,8 @@
  *
  * A token request must cost at most one small indexed query, or none: a
  * worker keeps, per realm, the realm row, its unsealed signing keys, the
- * JWKS and discovery documents already serialised, and the clients it has
- * seen with their live secret hashes and roles.  An entry is trusted for
+ * JWKS and discovery documents already serialised, and the clients and
+ * consumers it has seen with their live secret hashes, roles and scopes.  An entry is trusted for
  * cache_ttl seconds; after that one query compares the realm's
  * config_version (bumped by every admin change) and the entry is rebuilt
  * only if it moved.  cache_ttl = 0 checks the version on every request.
@@ -17,6 +17,7 @@
 
 #include "crypto/crypto_jwk.h"
 #include "store/store_client.h"
+#include "store/store_consumer.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
@@ -44,6 +45,14 @@ struct au_cached_client {
 	struct au_cached_client *next;
 };
 
+struct au_cached_consumer {
+	struct au_consumer c;        /* with its allowed scopes and audience */
+	struct au_secret *secrets;   /* live at load time */
+	int nsecrets;
+	struct au_role_set roles;    /* effective roles */
+	struct au_cached_consumer *next;
+};
+
 struct au_realm_view {
 	struct au_realm realm;
 	char *issuer;                /* base_url + "/realms/" + realm_id */
@@ -52,6 +61,7 @@ struct au_realm_view {
 	char *jwks_json;
 	char *discovery_json;
 	struct au_cached_client *clients;
+	struct au_cached_consumer *consumers;
 };
 
 struct au_realm_cache *au_realm_cache_new(void);
@@ -76,5 +86,9 @@ const struct au_signing_key *au_realm_key(const struct au_realm_view *v,
  * AU_EDB. */
 int au_realm_client(struct au_req *r, const struct au_realm_view *v,
     const char *client_id, const struct au_cached_client **out);
+/* A consumer of the realm with its secrets and allowed scopes (cached
+ * like clients). AU_OK; AU_ENOTFOUND; AU_EDB. */
+int au_realm_consumer(struct au_req *r, const struct au_realm_view *v,
+    const char *consumer_id, const struct au_cached_consumer **out);
 
 #endif

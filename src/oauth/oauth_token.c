@@ -1,15 +1,19 @@
 /* oauth_token.c — POST /realms/{realm}/token.
  *
- * Grants: client_credentials.  Access tokens are RFC 9068 JWTs
- * (typ at+jwt) signed with the realm's active RS256 key unless the client
- * asks for another algorithm, carrying roles the way Keycloak shapes them
- * (realm_access.roles, resource_access.{clientId}.roles) so existing
- * resource servers keep working.  The client's effective roles come from
- * the worker's cache (oauth_realm.h): no query here. */
+ * Grants: client_credentials, for confidential clients and for consumers.
+ * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
+ * active RS256 key unless the client asks for another algorithm, carrying
+ * roles the way Keycloak shapes them (realm_access.roles,
+ * resource_access.{clientId}.roles) so existing resource servers keep
+ * working.  A consumer's token names the consumer as sub and client_id,
+ * its audience as aud, and counts as its usage.  Effective roles come
+ * from the worker's cache (oauth_realm.h): no query here. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_log.h"
@@ -24,6 +28,7 @@
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_token.h"
+#include "store/store_consumer.h"
 
 #define ACCESS_TOKEN_LIFETIME 300
 #define MAX_SCOPES 64
@@ -53,11 +58,12 @@ in_list(char **names, int n, const char *name)
 	return false;
 }
 
-/* The granted scope string, or NULL with *bad naming a scope the client
- * may not have.  No scope requested: the client's default scopes. */
+/* The granted scope string, or NULL with *bad naming a scope the caller
+ * may not have: a requested scope must be one of defaults or optionals;
+ * none requested grants the defaults. */
 static char *
-granted_scope(struct au_req *r, const struct au_cached_client *cc,
-    const char *requested, const char **bad)
+granted_scope(struct au_req *r, char **defaults, int ndefault,
+    char **optionals, int noptional, const char *requested, const char **bad)
 {
 	struct au_buf out;
 	char *copy, *tok, *save = NULL;
@@ -65,10 +71,10 @@ granted_scope(struct au_req *r, const struct au_cached_client *cc,
 
 	au_buf_init(&out, r->arena, 64);
 	if (requested == NULL) {
-		for (i = 0; i < cc->ndefault; i++) {
+		for (i = 0; i < ndefault; i++) {
 			if (i > 0)
 				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, cc->default_scopes[i]);
+			au_buf_adds(&out, defaults[i]);
 		}
 		return out.p;
 	}
@@ -76,8 +82,8 @@ granted_scope(struct au_req *r, const struct au_cached_client *cc,
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
 		if (++count > MAX_SCOPES ||
-		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
-		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
+		    (!in_list(defaults, ndefault, tok) &&
+		    !in_list(optionals, noptional, tok))) {
 			*bad = tok;
 			return NULL;
 		}
@@ -89,6 +95,14 @@ granted_scope(struct au_req *r, const struct au_cached_client *cc,
 	}
 	return out.p;
 }
+
+/* Whom an access token is about and for. */
+struct subject {
+	const char *client_id;     /* sub, client_id and azp */
+	char **audience;           /* none: the issuer */
+	int naudience;
+	const struct au_role_set *roles;  /* effective roles */
+};
 
 static struct json_object *
 strings_array(char **v, int n)
@@ -132,24 +146,35 @@ add_roles(struct json_object *o, const struct au_role_set *s)
 
 static struct json_object *
 access_claims(struct au_req *r, const struct au_realm_view *v,
-    const struct au_cached_client *cc, const char *scope, int64_t now)
+    const struct subject *s, const char *scope, int64_t now)
 {
 	struct json_object *o = json_object_new_object();
+	struct json_object *aud;
+	int i;
 
 	json_object_object_add(o, "iss", json_object_new_string(v->issuer));
-	json_object_object_add(o, "sub",
-	    json_object_new_string(cc->c.client_id));
-	json_object_object_add(o, "aud", json_object_new_string(v->issuer));
+	json_object_object_add(o, "sub", json_object_new_string(s->client_id));
+	if (s->naudience == 0) {
+		aud = json_object_new_string(v->issuer);
+	} else if (s->naudience == 1) {
+		aud = json_object_new_string(s->audience[0]);
+	} else {
+		aud = json_object_new_array();
+		for (i = 0; i < s->naudience; i++)
+			json_object_array_add(aud,
+			    json_object_new_string(s->audience[i]));
+	}
+	json_object_object_add(o, "aud", aud);
 	json_object_object_add(o, "exp",
 	    json_object_new_int64(now + ACCESS_TOKEN_LIFETIME));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "jti",
 	    json_object_new_string(au_rand_uuid(r->arena)));
 	json_object_object_add(o, "client_id",
-	    json_object_new_string(cc->c.client_id));
-	json_object_object_add(o, "azp", json_object_new_string(cc->c.client_id));
+	    json_object_new_string(s->client_id));
+	json_object_object_add(o, "azp", json_object_new_string(s->client_id));
 	json_object_object_add(o, "scope", json_object_new_string(scope));
-	add_roles(o, &cc->roles);
+	add_roles(o, s->roles);
 	return o;
 }
 
@@ -172,30 +197,26 @@ sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
 	    strlen(payload), out);
 }
 
+/* Signs the access token of s for scope into *jwt. */
 static int
-client_credentials(struct au_req *r, const struct au_realm_view *v,
-    const struct au_cached_client *cc)
+issue_access_token(struct au_req *r, const struct au_realm_view *v,
+    enum au_alg alg, const struct subject *s, const char *scope, char **jwt)
 {
-	const char *bad = NULL, *scope;
-	struct json_object *claims, *resp;
-	int64_t now = au_time_now();
-	char *jwt;
+	struct json_object *claims;
 	int rc;
 
-	if (!has_word(cc->c.grant_types, "client_credentials"))
-		return au_oauth_error(r, 400, "unauthorized_client",
-		    "This client may not use the client_credentials grant.");
-	scope = granted_scope(r, cc, au_req_form(r, "scope"), &bad);
-	if (scope == NULL)
-		return au_oauth_error(r, 400, "invalid_scope",
-		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
-		    "this client.", bad));
-	claims = access_claims(r, v, cc, scope, now);
-	rc = sign_claims(r, v, cc->signing_alg, claims, &jwt);
+	claims = access_claims(r, v, s, scope, au_time_now());
+	rc = sign_claims(r, v, alg, claims, jwt);
 	json_object_put(claims);
-	if (rc != AU_OK)
-		return rc;
-	resp = json_object_new_object();
+	return rc;
+}
+
+/* The RFC 6749 §5.1 response (no refresh token: §4.4.3). */
+static int
+token_response(struct au_req *r, const char *jwt, const char *scope)
+{
+	struct json_object *resp = json_object_new_object();
+
 	json_object_object_add(resp, "access_token", json_object_new_string(jwt));
 	json_object_object_add(resp, "token_type",
 	    json_object_new_string("Bearer"));
@@ -205,11 +226,69 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 	return au_resp_json(r, 200, resp);
 }
 
+static int
+client_credentials(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc)
+{
+	struct subject s = { cc->c.client_id, NULL, 0, &cc->roles };
+	const char *bad = NULL, *scope;
+	char *jwt;
+	int rc;
+
+	if (!has_word(cc->c.grant_types, "client_credentials"))
+		return au_oauth_error(r, 400, "unauthorized_client",
+		    "This client may not use the client_credentials grant.");
+	scope = granted_scope(r, cc->default_scopes, cc->ndefault,
+	    cc->optional_scopes, cc->noptional, au_req_form(r, "scope"), &bad);
+	if (scope == NULL)
+		return au_oauth_error(r, 400, "invalid_scope",
+		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
+		    "this client.", bad));
+	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt);
+	if (rc != AU_OK)
+		return rc;
+	return token_response(r, jwt, scope);
+}
+
+/* A consumer's token: sub and client_id are the consumer, aud its
+ * audience, scope within its allowed scopes (all of them when none is
+ * requested), its effective roles, and the use is counted. */
+static int
+consumer_credentials(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_consumer *cc)
+{
+	struct subject s = { cc->c.consumer_id, cc->c.audience,
+		cc->c.naudience, &cc->roles };
+	const char *bad = NULL, *scope;
+	struct au_db *db;
+	char *jwt;
+	int rc;
+
+	scope = granted_scope(r, cc->c.scopes, cc->c.nscopes, NULL, 0,
+	    au_req_form(r, "scope"), &bad);
+	if (scope == NULL)
+		return au_oauth_error(r, 400, "invalid_scope",
+		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
+		    "this consumer.", bad));
+	rc = issue_access_token(r, v, AU_ALG_RS256, &s, scope, &jwt);
+	if (rc != AU_OK)
+		return rc;
+	/* a counter that cannot be written does not withhold the token */
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_consumer_record_use(db, cc->c.id, r->remote_addr,
+		    au_time_now());
+	if (rc != AU_OK)
+		au_log_err("consumer %s: usage not recorded (%d)",
+		    cc->c.consumer_id, rc);
+	return token_response(r, jwt, scope);
+}
+
 int
 au_oauth_token(struct au_req *r)
 {
 	const struct au_realm_view *v;
-	const struct au_cached_client *cc;
+	struct au_principal p;
 	const char *grant, *dup;
 
 	if (au_oauth_realm_or_respond(r, 1, &v) != AU_OK)
@@ -220,14 +299,15 @@ au_oauth_token(struct au_req *r)
 		return au_oauth_error(r, 400, "invalid_request",
 		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
 		    dup));
-	if (au_client_authenticate_or_respond(r, v, &cc) != AU_OK)
+	if (au_principal_authenticate_or_respond(r, v, &p) != AU_OK)
 		return AU_OK;
 	grant = au_req_form(r, "grant_type");
 	if (grant == NULL || *grant == '\0')
 		return au_oauth_error(r, 400, "invalid_request",
 		    "grant_type is required.");
 	if (strcmp(grant, "client_credentials") == 0)
-		return client_credentials(r, v, cc);
+		return p.consumer != NULL ? consumer_credentials(r, v, p.consumer) :
+		    client_credentials(r, v, p.client);
 	return au_oauth_error(r, 400, "unsupported_grant_type",
 	    au_arena_printf(r->arena, "Grant type '%.100s' is not supported.",
 	    grant));

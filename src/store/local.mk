@@ -1,5 +1,6 @@
 libauthio_a_SOURCES += \
 	src/store/store_client.c src/store/store_client.h \
+	src/store/store_consumer.c src/store/store_consumer.h \
 	src/store/store_event.c src/store/store_event.h \
 	src/store/store_key.c src/store/store_key.h \
 	src/store/store_realm.c src/store/store_realm.h \

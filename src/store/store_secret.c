@@ -1,4 +1,10 @@
-/* store_secret.c — secrets table access. */
+/* store_secret.c — secrets table access.
+ *
+ * Each query exists twice, once per owner column (client_id, consumer_id),
+ * both spelled out by one macro: the SQL text stays constant and each
+ * variant uses its column's index. */
+#include <stddef.h>
+
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_rand.h"
@@ -7,10 +13,16 @@
 #include "store/store_secret.h"
 #include "store/store_util.h"
 
+#define SECRET_COLS "id, label, secret_hash, created_at, expires_at, " \
+	"last_used_at, revoked_at, rotated_from"
+
+/* The two variants of a statement, indexed by enum au_secret_owner. */
+#define BY_OWNER(head, tail) { head "client_id" tail, head "consumer_id" tail }
+
 int
 au_store_secret_insert(struct au_db *db, struct au_arena *a,
-    const char *realm_uuid, const char *client_uuid,
-    const char *consumer_uuid, struct au_secret *s)
+    const char *realm_uuid, enum au_secret_owner kind, const char *owner_uuid,
+    struct au_secret *s)
 {
 	static const char sql[] =
 	    "INSERT INTO secrets (id, realm_id, client_id, consumer_id, label, "
@@ -21,14 +33,13 @@ au_store_secret_insert(struct au_db *db, struct au_arena *a,
 	s->id = au_rand_uuid(a);
 	s->created_at = au_time_now();
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(s->id),
-	    AU_DB_STR(realm_uuid), AU_DB_STR(client_uuid),
-	    AU_DB_STR(consumer_uuid), AU_DB_STR(s->label), AU_DB_STR(s->hash),
+	    AU_DB_STR(realm_uuid),
+	    AU_DB_STR(kind == AU_SECRET_CLIENT ? owner_uuid : NULL),
+	    AU_DB_STR(kind == AU_SECRET_CONSUMER ? owner_uuid : NULL),
+	    AU_DB_STR(s->label), AU_DB_STR(s->hash),
 	    AU_DB_INT(s->created_at), AU_DB_INT(s->expires_at),
 	    AU_DB_INT(s->expires_at), AU_DB_STR(s->rotated_from)), NULL);
 }
-
-#define SECRET_COLS "id, label, secret_hash, created_at, expires_at, " \
-	"last_used_at, revoked_at, rotated_from"
 
 static void
 secret_from_row(struct au_secret *s, char **row)
@@ -57,30 +68,33 @@ secrets_from_res(struct au_arena *a, const struct au_dbres *res,
 }
 
 int
-au_store_secret_list_for_client(struct au_db *db, struct au_arena *a,
-    const char *client_uuid, struct au_secret **items, int *n)
+au_store_secret_list(struct au_db *db, struct au_arena *a,
+    enum au_secret_owner kind, const char *owner_uuid,
+    struct au_secret **items, int *n)
 {
-	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
-	    "WHERE client_id = ? ORDER BY created_at DESC, id";
+	static const char *const sql[] = BY_OWNER("SELECT " SECRET_COLS
+	    " FROM secrets WHERE ", " = ? ORDER BY created_at DESC, id");
 	struct au_dbres res;
 	int rc;
 
-	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid)), &res);
+	rc = au_db_query(db, a, sql[kind], AU_DB_ARGS(AU_DB_STR(owner_uuid)),
+	    &res);
 	return rc != AU_OK ? rc : secrets_from_res(a, &res, items, n);
 }
 
 int
 au_store_secret_find(struct au_db *db, struct au_arena *a,
-    const char *client_uuid, const char *id, struct au_secret **out)
+    enum au_secret_owner kind, const char *owner_uuid, const char *id,
+    struct au_secret **out)
 {
-	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
-	    "WHERE client_id = ? AND id = ?";
+	static const char *const sql[] = BY_OWNER("SELECT " SECRET_COLS
+	    " FROM secrets WHERE ", " = ? AND id = ?");
 	char **row;
 	int rc;
 
 	if (!au_uuid_valid(id))
 		return AU_ENOTFOUND;
-	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
+	rc = au_db_query_row(db, a, sql[kind], AU_DB_ARGS(AU_DB_STR(owner_uuid),
 	    AU_DB_STR(id)), &row);
 	if (rc != AU_OK)
 		return rc;
@@ -90,19 +104,19 @@ au_store_secret_find(struct au_db *db, struct au_arena *a,
 }
 
 int
-au_store_secret_revoke(struct au_db *db, const char *client_uuid,
-    const char *id)
+au_store_secret_revoke(struct au_db *db, enum au_secret_owner kind,
+    const char *owner_uuid, const char *id)
 {
-	static const char sql[] = "UPDATE secrets SET revoked_at = "
-	    "FROM_UNIXTIME(?) WHERE client_id = ? AND id = ? AND "
-	    "revoked_at IS NULL";
+	static const char *const sql[] = BY_OWNER("UPDATE secrets SET "
+	    "revoked_at = FROM_UNIXTIME(?) WHERE ", " = ? AND id = ? AND "
+	    "revoked_at IS NULL");
 	unsigned long long affected = 0;
 	int rc;
 
 	if (!au_uuid_valid(id))
 		return AU_ENOTFOUND;
-	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(au_time_now()),
-	    AU_DB_STR(client_uuid), AU_DB_STR(id)), &affected);
+	rc = au_db_exec(db, sql[kind], AU_DB_ARGS(AU_DB_INT(au_time_now()),
+	    AU_DB_STR(owner_uuid), AU_DB_STR(id)), &affected);
 	if (rc != AU_OK)
 		return rc;
 	return affected > 0 ? AU_OK : AU_ENOTFOUND;
@@ -120,17 +134,18 @@ au_store_secret_expire_by(struct au_db *db, const char *id, int64_t at)
 }
 
 int
-au_store_secret_live_for_client(struct au_db *db, struct au_arena *a,
-    const char *client_uuid, int64_t now, struct au_secret **items, int *n)
+au_store_secret_live(struct au_db *db, struct au_arena *a,
+    enum au_secret_owner kind, const char *owner_uuid, int64_t now,
+    struct au_secret **items, int *n)
 {
-	static const char sql[] = "SELECT " SECRET_COLS " FROM secrets "
-	    "WHERE client_id = ? AND revoked_at IS NULL AND "
+	static const char *const sql[] = BY_OWNER("SELECT " SECRET_COLS
+	    " FROM secrets WHERE ", " = ? AND revoked_at IS NULL AND "
 	    "(expires_at IS NULL OR expires_at > FROM_UNIXTIME(?)) "
-	    "ORDER BY created_at";
+	    "ORDER BY created_at");
 	struct au_dbres res;
 	int rc;
 
-	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
+	rc = au_db_query(db, a, sql[kind], AU_DB_ARGS(AU_DB_STR(owner_uuid),
 	    AU_DB_INT(now)), &res);
 	return rc != AU_OK ? rc : secrets_from_res(a, &res, items, n);
 }

@@ -556,3 +556,31 @@ class RealmTestCase(AuthioTestCase):
     @classmethod
     def tearDownClass(cls):
         delete_realm_quietly(cls.realm)
+
+
+# ------------------------------------------- consumers slice (issue 3)
+
+def consumers_path(realm_id, consumer_id=None, *rest):
+    """/realms/{r}/consumers[/{id}[/rest...]], each segment encoded."""
+    p = "/realms/%s/consumers" % quote(realm_id)
+    if consumer_id is not None:
+        p += "/" + quote(consumer_id)
+    return p + "".join("/" + quote(s) for s in rest)
+
+
+def create_consumer(realm_id, consumer_id=None, **fields):
+    """Creates a consumer (fields: name, description, enabled,
+    allowedScopes, audience); returns (consumerId, representation)."""
+    consumer_id = consumer_id or unique("m")
+    body = {"consumerId": consumer_id, "name": "Consumer " + consumer_id}
+    body.update(fields)
+    r = _must(admin("POST", consumers_path(realm_id), body), 201,
+              "create consumer")
+    return consumer_id, r.json
+
+
+def create_consumer_secret(realm_id, consumer_id, label=None):
+    body = {"label": label} if label is not None else None
+    r = _must(admin("POST", consumers_path(realm_id, consumer_id, "secrets"),
+                    body), 201, "create consumer secret")
+    return r.json["secret"], r.json

@@ -80,9 +80,8 @@ def names(group):
     return sorted(e["name"] for e in group)
 
 
-# Until the users/consumers API lands: principals are written straight
-# into the database (as the application's user) with the fewest columns
-# the schema needs.  The lead replaces these with API calls after merging.
+# Until the users API lands users are written straight into the database
+# (as the application's user) with the fewest columns the schema needs.
 def _insert_user_row(realm, username=None):
     username = username or ac.unique("user")
     uid = str(uuid.uuid4())
@@ -95,15 +94,8 @@ def _insert_user_row(realm, username=None):
 
 
 def _insert_consumer_row(realm, consumer_id=None):
-    consumer_id = consumer_id or ac.unique("cons")
-    cid = str(uuid.uuid4())
-    ac.db_query(
-        "INSERT INTO consumers (id, realm_id, consumer_id, created_at, "
-        "updated_at) SELECT %s, id, %s, UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-        "FROM realms WHERE realm_id = %s" % (ac.sql_str(cid),
-                                             ac.sql_str(consumer_id),
-                                             ac.sql_str(realm)))
-    return cid, consumer_id
+    consumer_id, rep = ac.create_consumer(realm, consumer_id)
+    return rep["id"], consumer_id
 
 
 def events(realm, query):
@@ -747,6 +739,33 @@ class TokenRolesTest(ac.RealmTestCase):
             self.assertEqual(c["realm_access"]["roles"], [])
             self.assertNotIn("resource_access", c)
         ac.eventually(none)
+
+    def test_consumer_token_carries_its_effective_roles(self):
+        app, _ = ac.create_client(self.realm)
+        cons, _ = ac.create_consumer(self.realm)
+        secret, _ = ac.create_consumer_secret(self.realm, cons)
+        top, _ = create_role(realm_roles(self.realm))
+        low, _ = create_role(realm_roles(self.realm))
+        read, _ = create_role(client_roles(self.realm, app))
+        self.assertStatus(ac.admin("POST", realm_roles(
+            self.realm, top, "composites"), [{"name": low}]), 204)
+        self.assertStatus(ac.admin("POST", consumer_roles(self.realm, cons), [
+            {"name": top}, {"name": read, "clientId": app}]), 204)
+
+        def claims():
+            t = ac.token_request(self.realm, cons, secret)
+            self.assertStatus(t, 200)
+            _, c = ac.verify_jws(t.json["access_token"],
+                                 ac.fetch_jwks(self.realm))
+            return c
+
+        def roles_in_token():
+            c = claims()
+            self.assertEqual(c["sub"], cons)
+            self.assertEqual(sorted(c["realm_access"]["roles"]),
+                             sorted([top, low]))
+            self.assertEqual(c["resource_access"], {app: {"roles": [read]}})
+        ac.eventually(roles_in_token)
 
     def test_admin_cli_holds_admin_as_a_service_role(self):
         r = ac.admin("GET", service_roles("master", "admin-cli"))

@@ -1,5 +1,5 @@
 /* test_store.c — the store layer against a real MariaDB: realms, clients,
- * secrets, keys, roles, and the cascade of a realm's deletion. */
+ * consumers, secrets, keys, roles, and the cascade of a realm's deletion. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "db/db_conn.h"
 #include "oauth/oauth_keys.h"
 #include "store/store_client.h"
+#include "store/store_consumer.h"
 #include "store/store_key.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
@@ -145,20 +146,20 @@ test_secrets_live_and_expired(void)
 	s2.hash = au_secret_hash(a, "second");
 	s2.label = "expired";
 	s2.expires_at = au_time_now() + 2;
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s1),
-	    AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s2),
-	    AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id,
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
 	    au_time_now(), &live, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 2);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id,
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
 	    au_time_now() + 10, &live, &n), AU_OK);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_TRUE(au_secret_verify("first", live[0].hash));
 	/* no owner at all violates the schema's check */
-	CU_ASSERT_NOT_EQUAL(au_store_secret_insert(db, a, r->id, NULL, NULL, &s1),
-	    AU_OK);
+	CU_ASSERT_NOT_EQUAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, NULL, &s1), AU_OK);
 }
 
 static void
@@ -172,28 +173,33 @@ test_secret_revoke_and_expire(void)
 
 	s.hash = au_secret_hash(a, "old");
 	s.label = "old";
-	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
-	    &s), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, c->id, &s), AU_OK);
 	next.hash = au_secret_hash(a, "new");
 	next.label = "new";
 	next.rotated_from = s.id;
-	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id, c->id, NULL,
-	    &next), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, next.id, &found), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CLIENT, c->id, &next), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    next.id, &found), AU_OK);
 	CU_ASSERT_STRING_EQUAL(found->rotated_from, s.id);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, "x'; --", &found),
-	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    "x'; --", &found), AU_ENOTFOUND);
 	/* an expiry only ever moves earlier */
 	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 100), AU_OK);
 	CU_ASSERT_EQUAL(au_store_secret_expire_by(db, s.id, now + 1000), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_find(db, a, c->id, s.id, &found), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c->id,
+	    s.id, &found), AU_OK);
 	CU_ASSERT_EQUAL(found->expires_at, now + 100);
-	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_OK);
-	CU_ASSERT_EQUAL(au_store_secret_revoke(db, c->id, next.id), AU_ENOTFOUND);
-	CU_ASSERT_EQUAL(au_store_secret_list_for_client(db, a, c->id, &items, &n),
-	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CLIENT, c->id,
+	    next.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CLIENT, c->id,
+	    next.id), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_list(db, a, AU_SECRET_CLIENT, c->id,
+	    &items, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 2);
-	CU_ASSERT_EQUAL(au_store_secret_live_for_client(db, a, c->id, now + 200,
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id,
+	    now + 200,
 	    &items, &n), AU_OK);
 	CU_ASSERT_EQUAL(n, 0);
 }
@@ -333,8 +339,8 @@ test_realm_delete_cascades(void)
 
 	s.hash = au_secret_hash(a, "x");
 	s.label = "";
-	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, c->id, NULL, &s),
-	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_insert(db, a, r->id, AU_SECRET_CLIENT,
+	    c->id, &s), AU_OK);
 	CU_ASSERT_EQUAL(au_keys_provision_realm(db, a, master, r->id), AU_OK);
 	CU_ASSERT_EQUAL(au_store_role_ensure_realm(db, a, r->id, "x", "", &role),
 	    AU_OK);
@@ -352,10 +358,130 @@ test_realm_delete_cascades(void)
 }
 
 static void
+test_consumer_namespace_and_scopes(void)
+{
+	struct au_realm *r = new_realm("consumer-realm");
+	struct au_consumer c = { 0 }, dup, *found, *items;
+	char *scopes[] = { "profile", "email" }, *bad[] = { "nope" };
+	char *aud[] = { "https://api", "urn:x" };
+	const char *missing = NULL;
+	long long total;
+	int n;
+
+	new_client(r, "svc");
+	c.realm_uuid = r->id;
+	c.consumer_id = "svc";
+	c.name = "Job";
+	c.description = "";
+	c.enabled = true;
+	c.audience = aud;
+	c.naudience = 2;
+	/* a client's id is taken for consumers, and the other way round */
+	CU_ASSERT_EQUAL(au_store_consumer_insert(db, a, &c), AU_EDUP);
+	c.consumer_id = "job";
+	CU_ASSERT_EQUAL_FATAL(au_store_consumer_insert(db, a, &c), AU_OK);
+	dup = c;
+	CU_ASSERT_EQUAL(au_store_consumer_insert(db, a, &dup), AU_EDUP);
+	CU_ASSERT_EQUAL(au_store_client_insert(db, a, &(struct au_client){
+	    .realm_uuid = r->id, .client_id = "job", .name = "", .description = "",
+	    .type = "confidential", .grant_types = "", .user_access = "all",
+	    .token_endpoint_auth_method = "none" }), AU_EDUP);
+	CU_ASSERT_EQUAL(au_store_consumer_set_scopes(db, a, &c, scopes, 2,
+	    &missing), AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_set_scopes(db, a, &c, bad, 1,
+	    &missing), AU_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(missing, "nope");
+	CU_ASSERT_EQUAL(au_store_consumer_set_scopes(db, a, &c, scopes, 2,
+	    &missing), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_consumer_find(db, a, r->id, "job", &found),
+	    AU_OK);
+	CU_ASSERT_EQUAL_FATAL(found->nscopes, 2);
+	CU_ASSERT_STRING_EQUAL(found->scopes[0], "email");
+	CU_ASSERT_EQUAL_FATAL(found->naudience, 2);
+	CU_ASSERT_STRING_EQUAL(found->audience[1], "urn:x");
+	CU_ASSERT_PTR_NULL(found->last_ip);
+	found->name = "Renamed";
+	CU_ASSERT_EQUAL(au_store_consumer_update(db, a, found, 1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_update(db, a, found, 1), AU_ECONFLICT);
+	CU_ASSERT_EQUAL(au_store_consumer_list(db, a, r->id, "jo", 0, 10, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 1);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(items[0].name, "Renamed");
+	CU_ASSERT_EQUAL(items[0].nscopes, 2);
+	CU_ASSERT_EQUAL(au_store_consumer_list(db, a, r->id, "sv", 0, 10, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 0);
+	CU_ASSERT_EQUAL(au_store_consumer_delete(db, r->id, "job"), AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_delete(db, r->id, "job"), AU_ENOTFOUND);
+	/* the id is free again */
+	new_client(r, "job");
+}
+
+static void
+test_consumer_secrets_and_usage(void)
+{
+	struct au_realm *r = new_realm("usage-realm");
+	struct au_client *cl = new_client(r, "svc");
+	struct au_consumer c = { 0 }, *found;
+	struct au_consumer_day *days;
+	struct au_secret s = { 0 }, *items;
+	int64_t now = au_time_now();
+	int n;
+
+	c.realm_uuid = r->id;
+	c.consumer_id = "job";
+	c.name = c.description = "";
+	CU_ASSERT_EQUAL_FATAL(au_store_consumer_insert(db, a, &c), AU_OK);
+	s.hash = au_secret_hash(a, "x");
+	s.label = "";
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_insert(db, a, r->id,
+	    AU_SECRET_CONSUMER, c.id, &s), AU_OK);
+	CU_ASSERT_EQUAL(au_store_secret_live(db, a, AU_SECRET_CONSUMER, c.id, now,
+	    &items, &n), AU_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	/* the owner is part of every lookup */
+	CU_ASSERT_EQUAL(au_store_secret_list(db, a, AU_SECRET_CLIENT, cl->id,
+	    &items, &n), AU_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(au_store_secret_find(db, a, AU_SECRET_CLIENT, c.id, s.id,
+	    &items), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CLIENT, cl->id,
+	    s.id), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_secret_revoke(db, AU_SECRET_CONSUMER, c.id,
+	    s.id), AU_OK);
+
+	CU_ASSERT_EQUAL(au_store_consumer_record_use(db, c.id, "10.0.0.1",
+	    now - 86400), AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_record_use(db, c.id, "10.0.0.1", now),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_record_use(db, c.id, "::1", now), AU_OK);
+	CU_ASSERT_EQUAL(au_store_consumer_usage(db, a, c.id, now, 30, &days),
+	    AU_OK);
+	CU_ASSERT_EQUAL(days[29].tokens, 2);
+	CU_ASSERT_EQUAL(days[28].tokens, 1);
+	CU_ASSERT_EQUAL(days[0].tokens, 0);
+	CU_ASSERT_EQUAL(strlen(days[0].date), 10);
+	CU_ASSERT_TRUE(strcmp(days[0].date, days[29].date) < 0);
+	CU_ASSERT_EQUAL_FATAL(au_store_consumer_find(db, a, r->id, "job", &found),
+	    AU_OK);
+	CU_ASSERT_EQUAL(found->tokens_issued, 3);
+	CU_ASSERT_EQUAL(found->last_used_at, now);
+	CU_ASSERT_STRING_EQUAL(found->last_ip, "::1");
+	/* usage is not an edit */
+	CU_ASSERT_EQUAL(found->version, 1);
+	CU_ASSERT_EQUAL(au_store_realm_delete(db, "usage-realm"), AU_OK);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM consumer_usage WHERE "
+	    "consumer_id = ?", c.id), 0);
+}
+
+static void
 register_tests(void)
 {
 	AU_ADD_SUITE("store", suite_init, suite_clean, AU_T(test_realm_crud),
 	    AU_T(test_client_namespace_and_scopes),
+	    AU_T(test_consumer_namespace_and_scopes),
+	    AU_T(test_consumer_secrets_and_usage),
 	    AU_T(test_secrets_live_and_expired),
 	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_roles_of_client),
