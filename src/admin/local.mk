@@ -4,4 +4,7 @@ libauthio_a_SOURCES += \
 	src/admin/api_common.c src/admin/api_common.h \
 	src/admin/api_event.c src/admin/api_event.h \
 	src/admin/api_realm.c src/admin/api_realm.h \
-	src/admin/api_secret.c src/admin/api_secret.h
+	src/admin/api_secret.c src/admin/api_secret.h \
+	src/admin/api_user.c src/admin/api_user.h \
+	src/admin/api_user_account.c src/admin/api_user_account.h \
+	src/admin/api_user_fields.c src/admin/api_user_fields.h
