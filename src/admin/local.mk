@@ -7,4 +7,7 @@ libauthio_a_SOURCES += \
 	src/admin/api_realm.c src/admin/api_realm.h \
 	src/admin/api_role.c src/admin/api_role.h \
 	src/admin/api_role_map.c \
-	src/admin/api_secret.c src/admin/api_secret.h
+	src/admin/api_secret.c src/admin/api_secret.h \
+	src/admin/api_user.c src/admin/api_user.h \
+	src/admin/api_user_account.c src/admin/api_user_account.h \
+	src/admin/api_user_fields.c src/admin/api_user_fields.h

@@ -3,6 +3,7 @@ libauthio_a_SOURCES += \
 	src/crypto/crypto_hash.c src/crypto/crypto_hash.h \
 	src/crypto/crypto_jwk.c src/crypto/crypto_jwk.h \
 	src/crypto/crypto_jws.c src/crypto/crypto_jws.h \
+	src/crypto/crypto_password.c src/crypto/crypto_password.h \
 	src/crypto/crypto_seal.c src/crypto/crypto_seal.h
 
 check_PROGRAMS += tests/unit/test_crypto

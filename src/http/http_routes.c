@@ -9,6 +9,8 @@
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
 #include "admin/api_secret.h"
+#include "admin/api_user.h"
+#include "admin/api_user_account.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
 #include "oauth/oauth_discovery.h"
@@ -106,6 +108,16 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/service-roles", au_api_role_mappings_add, API },
 	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/service-roles", au_api_role_mappings_remove, API },
 	{ "GET", ADMIN "/{realmId}/clients/{clientId}/service-roles/effective", au_api_role_mappings_effective, API },
+	{ "GET", ADMIN "/{realmId}/users", au_api_user_list, API },
+	{ "POST", ADMIN "/{realmId}/users", au_api_user_create, API },
+	{ "GET", ADMIN "/{realmId}/users/{userId}", au_api_user_get, API },
+	{ "PUT", ADMIN "/{realmId}/users/{userId}", au_api_user_update, API },
+	{ "PATCH", ADMIN "/{realmId}/users/{userId}", au_api_user_patch, API },
+	{ "DELETE", ADMIN "/{realmId}/users/{userId}", au_api_user_delete, API },
+	{ "PUT", ADMIN "/{realmId}/users/{userId}/password", au_api_user_password, API },
+	{ "POST", ADMIN "/{realmId}/users/{userId}/unlock", au_api_user_unlock, API },
+	{ "GET", ADMIN "/{realmId}/users/{userId}/sessions", au_api_user_sessions, API },
+	{ "DELETE", ADMIN "/{realmId}/users/{userId}/sessions", au_api_user_sessions_end, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

@@ -6,6 +6,7 @@ libauthio_a_SOURCES += \
 	src/store/store_realm.c src/store/store_realm.h \
 	src/store/store_role.c src/store/store_role.h \
 	src/store/store_secret.c src/store/store_secret.h \
+	src/store/store_user.c src/store/store_user.h \
 	src/store/store_util.c src/store/store_util.h
 
 check_PROGRAMS += tests/store/test_store

@@ -584,3 +584,24 @@ def create_consumer_secret(realm_id, consumer_id, label=None):
     r = _must(admin("POST", consumers_path(realm_id, consumer_id, "secrets"),
                     body), 201, "create consumer secret")
     return r.json["secret"], r.json
+
+
+# ----------------------------------------------- users slice (issue 3)
+
+def users_path(realm, user_id=None, tail=None):
+    """/realms/{r}/users[/{id}[/tail]]."""
+    p = "/realms/%s/users" % quote(realm)
+    if user_id is not None:
+        p += "/" + quote(user_id)
+    if tail is not None:
+        p += "/" + tail
+    return p
+
+
+def create_user(realm, username=None, **fields):
+    """Creates a user (fields: email, firstName, ...); returns its
+    representation (with "id")."""
+    body = {"username": username or unique("u")}
+    body.update(fields)
+    r = _must(admin("POST", users_path(realm), body), 201, "create user")
+    return r.json

@@ -80,20 +80,12 @@ def names(group):
     return sorted(e["name"] for e in group)
 
 
-# Until the users API lands users are written straight into the database
-# (as the application's user) with the fewest columns the schema needs.
-def _insert_user_row(realm, username=None):
-    username = username or ac.unique("user")
-    uid = str(uuid.uuid4())
-    ac.db_query(
-        "INSERT INTO users (id, realm_id, username, created_at, updated_at) "
-        "SELECT %s, id, %s, UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM realms "
-        "WHERE realm_id = %s" % (ac.sql_str(uid), ac.sql_str(username),
-                                 ac.sql_str(realm)))
-    return uid, username
+def new_user(realm, username=None):
+    rep = ac.create_user(realm, username)
+    return rep["id"], rep["username"]
 
 
-def _insert_consumer_row(realm, consumer_id=None):
+def new_consumer(realm, consumer_id=None):
     consumer_id, rep = ac.create_consumer(realm, consumer_id)
     return rep["id"], consumer_id
 
@@ -606,7 +598,7 @@ class MappingTest(ac.RealmTestCase):
         self.assertProblem(ac.admin("POST", path_of(key), {"name": b}), 400)
 
     def test_user_roles(self):
-        uid, _ = _insert_user_row(self.realm)
+        uid, _ = new_user(self.realm)
         self.check_principal(lambda k, eff=False: user_roles(self.realm, k, eff),
                              uid, "user", "user.roles")
         if ac.db_available():
@@ -615,7 +607,7 @@ class MappingTest(ac.RealmTestCase):
                 % ac.sql_str(uid)), "0")
 
     def test_consumer_roles(self):
-        _, cons = _insert_consumer_row(self.realm)
+        _, cons = new_consumer(self.realm)
         self.check_principal(
             lambda k, eff=False: consumer_roles(self.realm, k, eff), cons,
             "consumer", "consumer.roles")
@@ -627,7 +619,7 @@ class MappingTest(ac.RealmTestCase):
             "client", "client.service-roles")
 
     def test_unknown_principals(self):
-        uid, _ = _insert_user_row(self.realm)
+        uid, _ = new_user(self.realm)
         other, _ = ac.create_realm(self)
         role, _ = create_role(realm_roles(self.realm))
         for path in (user_roles(self.realm, str(uuid.uuid4())),
@@ -646,9 +638,9 @@ class MappingTest(ac.RealmTestCase):
 
     def test_members_through_composites(self):
         a, b, c, cr, g = self.chain()
-        u1, name1 = _insert_user_row(self.realm, "alice-" + ac.unique())
-        u2, name2 = _insert_user_row(self.realm, "bob-" + ac.unique())
-        _, cons = _insert_consumer_row(self.realm)
+        u1, name1 = new_user(self.realm, "alice-" + ac.unique())
+        u2, name2 = new_user(self.realm, "bob-" + ac.unique())
+        _, cons = new_consumer(self.realm)
         self.assertStatus(ac.admin("POST", user_roles(self.realm, u1),
                                    [{"name": a}, {"name": c}]), 204)
         self.assertStatus(ac.admin("POST", user_roles(self.realm, u2),

@@ -1,5 +1,6 @@
 /* test_store.c — the store layer against a real MariaDB: realms, clients,
- * consumers, secrets, keys, roles, and the cascade of a realm's deletion. */
+ * consumers, secrets, keys, roles, users, and the cascade of a realm's
+ * deletion. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
+#include "store/store_user.h"
 #include "store_env.h"
 #include "../unit/au_test.h"
 
@@ -357,6 +359,208 @@ test_realm_delete_cascades(void)
 	    "realm_id = ?", r->id), 0);
 }
 
+static struct au_user *
+new_user(struct au_realm *realm, const char *username, const char *email,
+    int expect)
+{
+	struct au_user *u = au_arena_calloc(a, sizeof(*u));
+	const char *dup = NULL;
+
+	u->realm_uuid = realm->id;
+	u->username = (char *)username;
+	u->email = (char *)email;
+	u->first_name = "";
+	u->last_name = "";
+	u->enabled = true;
+	u->required_actions = "";
+	CU_ASSERT_EQUAL(au_store_user_insert(db, a, u, &dup), expect);
+	if (expect == AU_EDUP)
+		CU_ASSERT_PTR_NOT_NULL(dup);
+	return u;
+}
+
+static void
+test_users_unique_lookup_and_list(void)
+{
+	struct au_realm *r = new_realm("user-realm"), *other;
+	struct au_user *alice, *bob, *found, *items, dup, upd;
+	const char *field = NULL;
+	long long total;
+	int n;
+
+	alice = new_user(r, "alice", "Alice@Example.com", AU_OK);
+	CU_ASSERT_EQUAL(strlen(alice->id), 36);
+	CU_ASSERT_EQUAL(alice->version, 1);
+	/* the collation compares case-insensitively; the field is named */
+	dup = *alice;
+	dup.username = "ALICE";
+	dup.email = NULL;
+	CU_ASSERT_EQUAL(au_store_user_insert(db, a, &dup, &field), AU_EDUP);
+	CU_ASSERT_STRING_EQUAL(field, "username");
+	dup = *alice;
+	dup.username = "alias";
+	dup.email = "alice@EXAMPLE.com";
+	CU_ASSERT_EQUAL(au_store_user_insert(db, a, &dup, &field), AU_EDUP);
+	CU_ASSERT_STRING_EQUAL(field, "email");
+	bob = new_user(r, "bob", NULL, AU_OK);
+	new_user(r, "carol", NULL, AU_OK);          /* NULL emails never collide */
+	other = new_realm("user-realm-2");
+	new_user(other, "alice", "alice@example.com", AU_OK);
+
+	CU_ASSERT_EQUAL(au_store_user_find_by_email(db, a, r->id,
+	    "ALICE@example.COM", &found), AU_OK);
+	CU_ASSERT_STRING_EQUAL(found->id, alice->id);
+	CU_ASSERT_FALSE(found->password_set);
+	CU_ASSERT_EQUAL(au_store_user_find_by_username(db, a, r->id, "bob",
+	    &found), AU_OK);
+	CU_ASSERT_STRING_EQUAL(found->id, bob->id);
+	CU_ASSERT_PTR_NULL(found->email);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, "not-a-uuid", &found),
+	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, other->id, bob->id, &found),
+	    AU_ENOTFOUND);
+
+	CU_ASSERT_EQUAL(au_store_user_list(db, a, r->id, NULL, 0, 10, &items, &n,
+	    &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 3);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(items[0].username, "alice");
+	CU_ASSERT_STRING_EQUAL(items[2].username, "carol");
+	CU_ASSERT_EQUAL(au_store_user_list(db, a, r->id, "alice@", 0, 10, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 1);
+	CU_ASSERT_EQUAL(au_store_user_list(db, a, r->id, "_", 0, 10, &items, &n,
+	    &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 0);
+	CU_ASSERT_EQUAL(au_store_user_list(db, a, r->id, "", 1, 1, &items, &n,
+	    &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 3);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(items[0].username, "bob");
+
+	/* updates check the version and both unique values */
+	upd = *bob;
+	upd.email = "bob@example.com";
+	CU_ASSERT_EQUAL(au_store_user_update(db, a, &upd, 1, &field), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_update(db, a, &upd, 1, &field),
+	    AU_ECONFLICT);
+	upd.username = "alice";
+	CU_ASSERT_EQUAL(au_store_user_update(db, a, &upd, 0, &field), AU_EDUP);
+	CU_ASSERT_STRING_EQUAL(field, "username");
+	upd.username = "bob";
+	upd.email = "alice@example.com";
+	CU_ASSERT_EQUAL(au_store_user_update(db, a, &upd, 0, &field), AU_EDUP);
+	CU_ASSERT_STRING_EQUAL(field, "email");
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, bob->id, &found), AU_OK);
+	CU_ASSERT_STRING_EQUAL(found->email, "bob@example.com");
+	CU_ASSERT_EQUAL(found->version, 2);
+
+	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, bob->id, 1), AU_ECONFLICT);
+	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, bob->id, 2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, bob->id, 0), AU_ENOTFOUND);
+}
+
+static void
+test_user_password_lockout_and_sessions(void)
+{
+	static const char phc[] = "$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw"
+	    "$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU";
+	struct au_realm *r = new_realm("account-realm");
+	struct au_client *c = new_client(r, "app");
+	struct au_user *u = new_user(r, "dave", NULL, AU_OK), *found;
+	struct au_user_session *items;
+	long long total, ended = -1;
+	int64_t now = au_time_now();
+	int n;
+
+	CU_ASSERT_EQUAL(au_store_user_set_password(db, r->id, u->id, phc,
+	    "UPDATE_PASSWORD"), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, u->id, &found), AU_OK);
+	CU_ASSERT_TRUE(found->password_set);
+	CU_ASSERT_STRING_EQUAL(found->required_actions, "UPDATE_PASSWORD");
+	CU_ASSERT_EQUAL(found->version, 2);
+	CU_ASSERT_NOT_EQUAL(found->password_changed_at, 0);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM user_password_history "
+	    "WHERE user_id = ?", u->id), 1);
+	CU_ASSERT_EQUAL(au_store_user_set_password(db, r->id, c->id, phc, ""),
+	    AU_ENOTFOUND);
+
+	/* a lockout (login will write these) is cleared by unlock */
+	CU_ASSERT_EQUAL(au_db_exec(db, "UPDATE users SET failed_logins = 5, "
+	    "lockout_count = 2, locked_until = UTC_TIMESTAMP() + INTERVAL 1 HOUR "
+	    "WHERE id = ?", AU_DB_ARGS(AU_DB_STR(u->id)), NULL), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, u->id, &found), AU_OK);
+	CU_ASSERT_TRUE(au_user_locked(found, au_time_now()));
+	CU_ASSERT_EQUAL(found->failed_logins, 5);
+	CU_ASSERT_EQUAL(au_store_user_unlock(db, r->id, u->id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, u->id, &found), AU_OK);
+	CU_ASSERT_FALSE(au_user_locked(found, au_time_now()));
+	CU_ASSERT_EQUAL(found->failed_logins, 0);
+	CU_ASSERT_EQUAL(au_db_exec(db, "UPDATE users SET locked_permanently = 1 "
+	    "WHERE id = ?", AU_DB_ARGS(AU_DB_STR(u->id)), NULL), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_find(db, a, r->id, u->id, &found), AU_OK);
+	CU_ASSERT_TRUE(au_user_locked(found, au_time_now()));
+	CU_ASSERT_EQUAL(au_store_user_unlock(db, r->id, u->id), AU_OK);
+	CU_ASSERT_EQUAL(count_rows("SELECT locked_permanently + lockout_count + "
+	    "(locked_until IS NOT NULL) FROM users WHERE id = ?", u->id), 0);
+
+	/* sessions: one live, one expired, one ended; a refresh token of the
+	 * live one is revoked when the sessions end */
+	CU_ASSERT_EQUAL(au_db_exec(db, "INSERT INTO sessions (id, realm_id, "
+	    "user_id, session_hash, auth_time, ip, user_agent, remember_me, "
+	    "created_at, last_seen_at, expires_at, ended_at) VALUES "
+	    "('00000000-0000-4000-8000-000000000001', ?, ?, REPEAT('1', 64), "
+	    "FROM_UNIXTIME(?), '192.0.2.7', 'curl/8', 1, FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?), NULL), "
+	    "('00000000-0000-4000-8000-000000000002', ?, ?, REPEAT('2', 64), "
+	    "FROM_UNIXTIME(?), '', '', 0, FROM_UNIXTIME(?), FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?), NULL), "
+	    "('00000000-0000-4000-8000-000000000003', ?, ?, REPEAT('3', 64), "
+	    "FROM_UNIXTIME(?), '', '', 0, FROM_UNIXTIME(?), FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?))",
+	    AU_DB_ARGS(AU_DB_STR(r->id), AU_DB_STR(u->id), AU_DB_INT(now - 60),
+	    AU_DB_INT(now - 60), AU_DB_INT(now - 5), AU_DB_INT(now + 3600),
+	    AU_DB_STR(r->id), AU_DB_STR(u->id), AU_DB_INT(now - 7200),
+	    AU_DB_INT(now - 7200), AU_DB_INT(now - 7200), AU_DB_INT(now - 3600),
+	    AU_DB_STR(r->id), AU_DB_STR(u->id), AU_DB_INT(now - 60),
+	    AU_DB_INT(now - 60), AU_DB_INT(now - 60), AU_DB_INT(now + 3600),
+	    AU_DB_INT(now - 30)), NULL), AU_OK);
+	CU_ASSERT_EQUAL(au_db_exec(db, "INSERT INTO refresh_tokens (id, realm_id, "
+	    "token_hash, family_id, client_id, user_id, session_id, created_at, "
+	    "expires_at, family_expires_at) VALUES ("
+	    "'00000000-0000-4000-8000-0000000000f1', ?, REPEAT('f', 64), "
+	    "'00000000-0000-4000-8000-0000000000f1', ?, ?, "
+	    "'00000000-0000-4000-8000-000000000001', UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP() + INTERVAL 1 DAY, UTC_TIMESTAMP() + INTERVAL 1 DAY)",
+	    AU_DB_ARGS(AU_DB_STR(r->id), AU_DB_STR(c->id), AU_DB_STR(u->id)),
+	    NULL), AU_OK);
+	CU_ASSERT_EQUAL(au_store_user_sessions(db, a, u->id, now, 0, 50, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 1);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(items[0].id, "00000000-0000-4000-8000-000000000001");
+	CU_ASSERT_STRING_EQUAL(items[0].ip, "192.0.2.7");
+	CU_ASSERT_STRING_EQUAL(items[0].user_agent, "curl/8");
+	CU_ASSERT_TRUE(items[0].remember_me);
+	CU_ASSERT_EQUAL(items[0].created_at, now - 60);
+	CU_ASSERT_EQUAL(items[0].last_seen_at, now - 5);
+	CU_ASSERT_EQUAL(items[0].expires_at, now + 3600);
+	CU_ASSERT_EQUAL(au_store_user_end_sessions(db, u->id, now, &ended),
+	    AU_OK);
+	CU_ASSERT_EQUAL(ended, 1);
+	CU_ASSERT_EQUAL(au_store_user_sessions(db, a, u->id, now, 0, 50, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 0);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM refresh_tokens WHERE "
+	    "user_id = ? AND revoked_at IS NOT NULL", u->id), 1);
+	/* deleting the user takes its sessions, tokens and history along */
+	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, u->id, 0), AU_OK);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM sessions WHERE "
+	    "user_id = ?", u->id), 0);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM user_password_history "
+	    "WHERE user_id = ?", u->id), 0);
+}
+
 static void
 test_consumer_namespace_and_scopes(void)
 {
@@ -486,7 +690,9 @@ register_tests(void)
 	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_roles_of_client),
 	    AU_T(test_role_composites),
-	    AU_T(test_realm_delete_cascades));
+	    AU_T(test_realm_delete_cascades),
+	    AU_T(test_users_unique_lookup_and_list),
+	    AU_T(test_user_password_lockout_and_sessions));
 }
 
 AU_TEST_MAIN(register_tests)

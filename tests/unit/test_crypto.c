@@ -1,5 +1,5 @@
 /* test_crypto.c — base64url/base64, SHA-256 secrets, JWK export/import and
- * thumbprints, DER, and AES-GCM sealing.  The JWS tests are in
+ * thumbprints, DER, AES-GCM sealing and scrypt password hashes.  The JWS tests are in
  * test_crypto_jws.c, registered from here into the same program. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 #include "crypto/crypto_b64url.h"
 #include "crypto/crypto_hash.h"
 #include "crypto/crypto_jwk.h"
+#include "crypto/crypto_password.h"
 #include "crypto/crypto_seal.h"
 #include "au_test.h"
 
@@ -756,6 +757,173 @@ test_seal_master_file(void)
 	au_arena_free(a);
 }
 
+/* ---- passwords (scrypt, PHC strings); ln=10 keeps each hash ~1 MiB ---- */
+
+#define TEST_LN 10
+
+/* Known answer computed independently (Python's hashlib.scrypt, N=1024,
+ * r=8, p=1, salt 00..0f, 32 bytes): proves the KDF and the B64 spelling. */
+static const char kat_phc[] = "$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw"
+    "$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU";
+static const char kat_utf8_phc[] = "$scrypt$ln=10,r=8,p=1"
+    "$AAECAwQFBgcICQoLDA0ODw$eFOfxH9W97aT9tFGUTt/RmIVdrXe7XCS/ejEommn918";
+
+static void
+test_password_round_trip(void)
+{
+	struct au_arena *a = au_arena_new();
+	char *h1 = au_password_hash(a, "correct horse", TEST_LN);
+	char *h2 = au_password_hash(a, "correct horse", TEST_LN);
+	char *empty = au_password_hash(a, "", TEST_LN);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h2);
+	CU_ASSERT_NSTRING_EQUAL(h1, "$scrypt$ln=10,r=8,p=1$", 22);
+	/* 16-byte salt and 32-byte key: 22 and 43 B64 characters */
+	CU_ASSERT_EQUAL(strlen(h1), 22 + 22 + 1 + 43);
+	CU_ASSERT_STRING_NOT_EQUAL(h1, h2);          /* fresh salt each time */
+	CU_ASSERT_TRUE(au_password_verify("correct horse", h1));
+	CU_ASSERT_TRUE(au_password_verify("correct horse", h2));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(empty);
+	CU_ASSERT_TRUE(au_password_verify("", empty));
+	CU_ASSERT_FALSE(au_password_verify("x", empty));
+	CU_ASSERT_TRUE(au_password_verify("correct horse battery staple",
+	    kat_phc));
+	CU_ASSERT_TRUE(au_password_verify("p\xc3\xa4ssw\xc3\xb6rd \xe2\x9c\x93",
+	    kat_utf8_phc));
+	/* the cost is bounded both ways */
+	CU_ASSERT_PTR_NULL(au_password_hash(a, "x", AU_PASSWORD_MIN_LN - 1));
+	CU_ASSERT_PTR_NULL(au_password_hash(a, "x", AU_PASSWORD_MAX_LN + 1));
+	CU_ASSERT_PTR_NULL(au_password_hash(a, NULL, TEST_LN));
+	au_arena_free(a);
+}
+
+static void
+test_password_wrong(void)
+{
+	struct au_arena *a = au_arena_new();
+	char *h = au_password_hash(a, "s3cret-Passw0rd", TEST_LN);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_FALSE(au_password_verify("s3cret-passw0rd", h));
+	CU_ASSERT_FALSE(au_password_verify("s3cret-Passw0rd ", h));
+	CU_ASSERT_FALSE(au_password_verify("s3cret-Passw0r", h));
+	CU_ASSERT_FALSE(au_password_verify("", h));
+	CU_ASSERT_FALSE(au_password_verify(NULL, h));
+	CU_ASSERT_FALSE(au_password_verify("correct horse battery stapler",
+	    kat_phc));
+	au_arena_free(a);
+}
+
+static void
+test_password_malformed(void)
+{
+	static const char *const bad[] = {
+		"", "$", "$scrypt$", "scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		/* other algorithm, wrong parameter names, order or spelling */
+		"$argon2id$v=19$m=65536,t=3,p=4$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$n=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$r=8,ln=10,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=010,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=+10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=1,x=2$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		/* zero or excessive costs: never run */
+		"$scrypt$ln=0,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=0,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=0$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=30,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=17,r=64,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=99999999999,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		/* B64: padding, url alphabet, whitespace, bad length, bits */
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw==$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S_AXJlRU",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU ",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODwA$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODx$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		/* missing or short parts, extra parts */
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$",
+		"$scrypt$ln=10,r=8,p=1$$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=1$AAECAw$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$mp90zEQd5XGh",
+		"$scrypt$ln=10,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$"
+		    "mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU$x",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_FALSE(au_password_verify("correct horse battery staple",
+		    bad[i]));
+		CU_ASSERT_TRUE(au_password_needs_rehash(bad[i], TEST_LN));
+	}
+	CU_ASSERT_FALSE(au_password_verify("x", NULL));
+	CU_ASSERT_TRUE(au_password_needs_rehash(NULL, TEST_LN));
+}
+
+/* One changed character of the salt or the key breaks verification. */
+static void
+test_password_tampered(void)
+{
+	char phc[sizeof(kat_phc)];
+	char *salt = strchr(kat_phc + 9, '$') + 1 - kat_phc + phc;
+	char *key = strrchr(kat_phc, '$') + 1 - kat_phc + phc;
+
+	memcpy(phc, kat_phc, sizeof(phc));
+	CU_ASSERT_TRUE(au_password_verify("correct horse battery staple", phc));
+	salt[3] = salt[3] == 'B' ? 'C' : 'B';
+	CU_ASSERT_FALSE(au_password_verify("correct horse battery staple", phc));
+	memcpy(phc, kat_phc, sizeof(phc));
+	key[5] = key[5] == 'B' ? 'C' : 'B';
+	CU_ASSERT_FALSE(au_password_verify("correct horse battery staple", phc));
+	memcpy(phc, kat_phc, sizeof(phc));
+	/* the cost is part of what is verified: ln=11 derives another key */
+	phc[11] = '1';
+	phc[12] = '1';
+	CU_ASSERT_NSTRING_EQUAL(phc, "$scrypt$ln=11,", 14);
+	CU_ASSERT_FALSE(au_password_verify("correct horse battery staple", phc));
+}
+
+static void
+test_password_needs_rehash(void)
+{
+	struct au_arena *a = au_arena_new();
+	char *h = au_password_hash(a, "pw", TEST_LN);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_FALSE(au_password_needs_rehash(h, TEST_LN));
+	CU_ASSERT_TRUE(au_password_needs_rehash(h, TEST_LN + 1));
+	CU_ASSERT_TRUE(au_password_needs_rehash(h, AU_PASSWORD_DEFAULT_LN));
+	CU_ASSERT_FALSE(au_password_needs_rehash(kat_phc, TEST_LN));
+	/* other r or p, or a shorter key, are not today's parameters */
+	CU_ASSERT_TRUE(au_password_needs_rehash("$scrypt$ln=10,r=4,p=1"
+	    "$AAECAwQFBgcICQoLDA0ODw$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+	    TEST_LN));
+	CU_ASSERT_TRUE(au_password_needs_rehash("$scrypt$ln=10,r=8,p=2"
+	    "$AAECAwQFBgcICQoLDA0ODw$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU",
+	    TEST_LN));
+	CU_ASSERT_TRUE(au_password_needs_rehash("$scrypt$ln=10,r=8,p=1"
+	    "$AAECAwQFBgcICQoLDA0ODw$mp90zEQd5XGhjEv4WArVH4", TEST_LN));
+	au_arena_free(a);
+}
+
 static void
 register_tests(void)
 {
@@ -771,6 +939,9 @@ register_tests(void)
 	AU_ADD_SUITE("seal", NULL, NULL, AU_T(test_seal_round_trip),
 	    AU_T(test_seal_tampered), AU_T(test_seal_pkey),
 	    AU_T(test_seal_master_file));
+	AU_ADD_SUITE("password", NULL, NULL, AU_T(test_password_round_trip),
+	    AU_T(test_password_wrong), AU_T(test_password_malformed),
+	    AU_T(test_password_tampered), AU_T(test_password_needs_rehash));
 	register_jws_tests();
 }
 

@@ -1,0 +1,22 @@
+/* api_user_account.h — a user's credentials and sign-in state:
+ *   PUT    /api/admin/realms/{realmId}/users/{userId}/password
+ *   POST   /api/admin/realms/{realmId}/users/{userId}/unlock
+ *   GET    /api/admin/realms/{realmId}/users/{userId}/sessions
+ *   DELETE /api/admin/realms/{realmId}/users/{userId}/sessions
+ * The password never appears in a response, an event or a log line. */
+#ifndef AU_API_USER_ACCOUNT_H
+#define AU_API_USER_ACCOUNT_H
+
+struct au_req;
+
+/* {"password", "temporary"} -> 204.  temporary adds UPDATE_PASSWORD to
+ * the required actions; a permanent password removes it (as Keycloak). */
+int au_api_user_password(struct au_req *r);
+/* Clears a lockout -> 204. */
+int au_api_user_unlock(struct au_req *r);
+/* The live SSO sessions, paged; DELETE ends them all (and revokes their
+ * refresh tokens) -> 204. */
+int au_api_user_sessions(struct au_req *r);
+int au_api_user_sessions_end(struct au_req *r);
+
+#endif
