@@ -3,5 +3,7 @@ libauthio_a_SOURCES += \
 	src/admin/api_client.c src/admin/api_client.h \
 	src/admin/api_common.c src/admin/api_common.h \
 	src/admin/api_event.c src/admin/api_event.h \
+	src/admin/api_key.c src/admin/api_key.h \
 	src/admin/api_realm.c src/admin/api_realm.h \
-	src/admin/api_secret.c src/admin/api_secret.h
+	src/admin/api_secret.c src/admin/api_secret.h \
+	src/admin/api_settings.c src/admin/api_settings.h

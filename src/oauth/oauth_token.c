@@ -2,7 +2,8 @@
  *
  * Grants: client_credentials.  Access tokens are RFC 9068 JWTs
  * (typ at+jwt) signed with the realm's active RS256 key unless the client
- * asks for another algorithm, carrying roles the way Keycloak shapes them
+ * asks for another algorithm, living for the realm's tokens document's
+ * accessTokenLifetime, carrying roles the way Keycloak shapes them
  * (realm_access.roles) so existing resource servers keep working. */
 #include <string.h>
 
@@ -23,7 +24,6 @@
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_token.h"
 
-#define ACCESS_TOKEN_LIFETIME 300
 #define MAX_SCOPES 64
 
 static bool
@@ -100,8 +100,8 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	json_object_object_add(o, "sub",
 	    json_object_new_string(cc->c.client_id));
 	json_object_object_add(o, "aud", json_object_new_string(v->issuer));
-	json_object_object_add(o, "exp",
-	    json_object_new_int64(now + ACCESS_TOKEN_LIFETIME));
+	json_object_object_add(o, "exp", json_object_new_int64(now +
+	    v->tokens.access_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "jti",
 	    json_object_new_string(au_rand_uuid(r->arena)));
@@ -165,7 +165,7 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 	json_object_object_add(resp, "token_type",
 	    json_object_new_string("Bearer"));
 	json_object_object_add(resp, "expires_in",
-	    json_object_new_int(ACCESS_TOKEN_LIFETIME));
+	    json_object_new_int(v->tokens.access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
 	return au_resp_json(r, 200, resp);
 }

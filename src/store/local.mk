@@ -5,6 +5,7 @@ libauthio_a_SOURCES += \
 	src/store/store_realm.c src/store/store_realm.h \
 	src/store/store_role.c src/store/store_role.h \
 	src/store/store_secret.c src/store/store_secret.h \
+	src/store/store_settings.c src/store/store_settings.h \
 	src/store/store_util.c src/store/store_util.h
 
 check_PROGRAMS += tests/store/test_store
