@@ -6,6 +6,8 @@ copy of the JWKS can hold them (publish before sign); the test stack runs
 with metadata_max_age=2 and cache_ttl=1, so that takes three seconds."""
 
 import json
+import os
+import subprocess
 import time
 import unittest
 
@@ -499,6 +501,58 @@ class KeyAuthTest(ac.RealmTestCase):
                                token=ac.admin_token())
                 self.assertEqual(r.status, 413, repr(r))
         self.assertEqual(ac.admin("GET", keys_path(self.realm)).json["total"], 2)
+
+
+BIN = os.environ.get("AUTHIO_BIN", "")
+CONFIG = os.environ.get("AUTHIO_CONFIG", "")
+
+
+@unittest.skipUnless(BIN and CONFIG and os.access(CONFIG, os.R_OK),
+                     "needs AUTHIO_BIN and a readable AUTHIO_CONFIG")
+class RotateKeysCommandTest(ac.AuthioTestCase):
+    """authioctl rotate-keys REALM [--alg ALG]: the operator's rotation,
+    with the same publish-before-sign rule and audit trail as the API."""
+
+    def authioctl(self, *args):
+        return subprocess.run([os.path.join(BIN, "authioctl"), "-c", CONFIG]
+                              + list(args), capture_output=True, text=True,
+                              timeout=60)
+
+    def test_rotate_one_algorithm_then_all(self):
+        realm, client, secret = ac.realm_with_client(self)
+        rs, es = key_of(realm, "RS256"), key_of(realm, "ES256")
+        p = self.authioctl("rotate-keys", realm, "--alg", "RS256")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(rs["kid"], p.stdout)
+        new_rs = key_of(realm, "RS256")
+        self.assertNotEqual(new_rs["kid"], rs["kid"])
+        self.assertEqual(key_of(realm, "RS256", "passive")["kid"], rs["kid"])
+        self.assertEqual(key_of(realm, "ES256")["kid"], es["kid"])
+        # published before it signs
+        self.assertEqual(token_kid(realm, client, secret)[0], rs["kid"])
+        ac.settle()
+        self.assertEqual(token_kid(realm, client, secret)[0], new_rs["kid"])
+        ev = ac.admin("GET", "/realms/%s/events?type=key.rotate"
+                      % ac.quote(realm)).json["items"][0]
+        self.assertEqual((ev["actor"], ev["resourceId"]),
+                         ("authioctl", rs["kid"]))
+        self.assertEqual(ev["details"]["after"]["kid"], new_rs["kid"])
+        # without --alg: every active key
+        p = self.authioctl("rotate-keys", realm)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotEqual(key_of(realm, "ES256")["kid"], es["kid"])
+        self.assertNotEqual(key_of(realm, "RS256")["kid"], new_rs["kid"])
+
+    def test_refusals(self):
+        realm, _ = ac.create_realm(self)
+        for args, text in (((ac.unique("nope"),), "does not exist"),
+                           ((realm, "--alg", "HS256"), "unknown algorithm"),
+                           ((realm, "--alg", "EdDSA"), "no active key")):
+            with self.subTest(args=args):
+                p = self.authioctl("rotate-keys", *args)
+                self.assertEqual(p.returncode, 1, p.stdout)
+                self.assertIn(text, p.stderr)
+        self.assertEqual(ac.admin("GET", keys_path(realm)).json["total"], 2)
 
 
 class KeyCreateBadInput(JsonRouteMatrix, ac.RealmTestCase):
