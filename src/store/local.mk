@@ -12,3 +12,8 @@ check_PROGRAMS += tests/store/test_store
 tests_store_test_store_SOURCES = tests/store/test_store.c $(AU_STORE_TEST_SOURCES)
 tests_store_test_store_LDADD = $(TEST_LIBS)
 TESTS += tests/store/test_store
+
+check_PROGRAMS += tests/unit/test_store_settings
+tests_unit_test_store_settings_SOURCES = tests/unit/test_store_settings.c
+tests_unit_test_store_settings_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_store_settings
