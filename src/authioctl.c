@@ -4,6 +4,7 @@
  *   authioctl [-c config] migrate
  *   authioctl [-c config] init-master-key
  *   authioctl [-c config] bootstrap [--credentials-file PATH]
+ *   authioctl [-c config] rotate-keys REALM [--alg ALG]
  *
  * Exit status 0 on success, 1 on failure (with a message on stderr). */
 #include "config.h"
@@ -18,6 +19,7 @@
 
 #include <json-c/json.h>
 #include <mysql.h>
+#include <openssl/crypto.h>
 
 #include "core/core_arena.h"
 #include "core/core_config.h"
@@ -25,12 +27,15 @@
 #include "core/core_log.h"
 #include "core/core_rand.h"
 #include "core/core_str.h"
+#include "core/core_time.h"
 #include "crypto/crypto_hash.h"
 #include "crypto/crypto_seal.h"
 #include "db/db_conn.h"
 #include "db/db_migrate.h"
 #include "oauth/oauth_keys.h"
 #include "store/store_client.h"
+#include "store/store_event.h"
+#include "store/store_key.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
@@ -256,6 +261,153 @@ cmd_bootstrap(const char *credentials)
 	return rc == AU_OK ? 0 : 1;
 }
 
+struct rotation {
+	struct au_arena *a;
+	const char *realm_uuid;
+	const char *kid;             /* the key to rotate */
+	struct au_key_row *fresh;    /* its successor, already made */
+	bool skipped;                /* no longer active: left alone */
+};
+
+static struct json_object *
+key_summary(struct au_arena *a, const struct au_key_row *k)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kid", json_object_new_string(k->kid));
+	json_object_object_add(o, "alg", json_object_new_string(k->alg));
+	json_object_object_add(o, "use", json_object_new_string(k->use));
+	json_object_object_add(o, "status", json_object_new_string(k->status));
+	json_object_object_add(o, "activatedAt", json_object_new_string(
+	    au_time_rfc3339(a, k->activated_at)));
+	return o;
+}
+
+/* {"before": old as it was, "after": its successor} for the audit event. */
+static char *
+rotation_details(struct au_arena *a, const struct au_key_row *old,
+    const struct au_key_row *fresh)
+{
+	struct json_object *d = json_object_new_object(), *before;
+	char *text;
+
+	before = key_summary(a, old);
+	json_object_object_add(before, "status",
+	    json_object_new_string("active"));
+	json_object_object_add(d, "before", before);
+	json_object_object_add(d, "after", key_summary(a, fresh));
+	text = au_arena_strdup(a, json_object_to_json_string_ext(d,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(d);
+	return text;
+}
+
+/* One key's rotation, its realm's version bump and its audit event, in
+ * one transaction (the admin API's POST /keys/{kid}/rotate does the
+ * same through au_api_changed). */
+static int
+rotate_tx(struct au_db *db, void *arg)
+{
+	struct rotation *x = arg;
+	struct au_event e = { 0 };
+	struct au_key_row *old;
+	int rc;
+
+	x->skipped = false;
+	rc = au_store_key_find(db, x->a, x->realm_uuid, x->kid, true, &old);
+	if (rc != AU_OK)
+		return rc;
+	if (strcmp(old->status, "active") != 0) {
+		x->skipped = true;
+		return AU_OK;
+	}
+	rc = au_keys_rotate(db, x->a, x->realm_uuid, old, x->fresh, 0);
+	if (rc == AU_OK)
+		rc = au_store_realm_touch(db, x->realm_uuid);
+	if (rc != AU_OK)
+		return rc;
+	e.realm_uuid = x->realm_uuid;
+	e.category = "admin";
+	e.type = "key.rotate";
+	e.actor = "authioctl";
+	e.resource_type = "key";
+	e.resource_id = x->kid;
+	e.details = rotation_details(x->a, old, x->fresh);
+	return au_store_event_insert(db, x->a, &e);
+}
+
+/* Rotates every active key of the realm (of alg only, when given). */
+static int
+rotate_all(struct au_db *db, struct au_arena *a, const unsigned char *master,
+    const struct au_realm *realm, const char *alg)
+{
+	struct au_key_row *keys;
+	struct rotation x;
+	long long total;
+	int n, i, rc, done = 0;
+
+	rc = au_store_key_list(db, a, realm->id, "active", NULL, 0, 500, &keys,
+	    &n, &total);
+	if (rc != AU_OK)
+		return fail("cannot list the keys: %s", au_strerror(rc));
+	for (i = 0; i < n; i++) {
+		if (alg != NULL && strcmp(keys[i].alg, alg) != 0)
+			continue;
+		x = (struct rotation){ a, realm->id, keys[i].kid, NULL, false };
+		x.fresh = au_arena_calloc(a, sizeof(*x.fresh));
+		rc = au_keys_make(a, master, keys[i].alg, keys[i].use, x.fresh);
+		if (rc == AU_OK) {
+			x.fresh->created_at = au_time_now();
+			x.fresh->activated_at = au_keys_activation_time(&cfg,
+			    x.fresh->created_at);
+			rc = au_db_tx(db, rotate_tx, &x);
+		}
+		if (rc != AU_OK)
+			return fail("rotation failed: %s", au_strerror(rc));
+		if (x.skipped)
+			continue;
+		printf("%s %s: %s -> %s (published now, in use from %s)\n",
+		    keys[i].alg, keys[i].use, keys[i].kid, x.fresh->kid,
+		    au_time_rfc3339(a, x.fresh->activated_at));
+		done++;
+	}
+	if (done == 0)
+		return fail("no active key to rotate%s", alg != NULL ?
+		    " for that algorithm" : "");
+	return 0;
+}
+
+static int
+cmd_rotate_keys(const char *realm_id, const char *alg)
+{
+	unsigned char key[AU_MASTER_KEY_LEN];
+	struct au_realm *realm;
+	struct au_arena *a;
+	struct au_db *db;
+	char err[512];
+	int rc;
+
+	if (alg != NULL && au_keys_use_of(alg) == NULL)
+		return fail("unknown algorithm %s (RS256, PS256, ES256, EdDSA, "
+		    "RSA-OAEP-256, ECDH-ES)", alg);
+	if (au_seal_load_master(cfg.master_key_file, key, err, sizeof(err)) !=
+	    AU_OK)
+		return fail("%s", err);
+	if (open_db(&db) != 0)
+		return 1;
+	a = au_arena_new();
+	rc = au_store_realm_find(db, a, realm_id, &realm);
+	if (rc == AU_OK)
+		rc = rotate_all(db, a, key, realm, alg);
+	else
+		rc = fail(rc == AU_ENOTFOUND ? "realm %s does not exist" :
+		    "cannot read realm %s", realm_id);
+	au_db_close(db);
+	au_arena_free(a);
+	OPENSSL_cleanse(key, sizeof(key));
+	return rc;
+}
+
 static void
 usage(void)
 {
@@ -266,6 +418,8 @@ usage(void)
 	    "  init-master-key              create the master key file if absent\n"
 	    "  bootstrap [--credentials-file PATH]\n"
 	    "                               create the master realm and admin-cli\n"
+	    "  rotate-keys REALM [--alg ALG]\n"
+	    "                               rotate the realm's active keys (of ALG)\n"
 	    "default config: %s\n", AU_DEFAULT_CONFIG);
 	exit(2);
 }
@@ -306,6 +460,11 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "bootstrap") == 0 && argc == optind + 3 &&
 	    strcmp(argv[optind + 1], "--credentials-file") == 0)
 		rc = cmd_bootstrap(argv[optind + 2]);
+	else if (strcmp(cmd, "rotate-keys") == 0 && argc == optind + 2)
+		rc = cmd_rotate_keys(argv[optind + 1], NULL);
+	else if (strcmp(cmd, "rotate-keys") == 0 && argc == optind + 4 &&
+	    strcmp(argv[optind + 2], "--alg") == 0)
+		rc = cmd_rotate_keys(argv[optind + 1], argv[optind + 3]);
 	else
 		usage();
 	mysql_library_end();

@@ -142,7 +142,7 @@ token_settings_or_respond(struct au_req *r, struct json_object *body,
 			    AU_EINVAL;
 		alg = json_object_is_type(val, json_type_string) ?
 		    json_object_get_string(val) : "";
-		if (au_realm_signing_key(v, au_alg_parse(alg)) == NULL)
+		if (!au_realm_has_active_key(v, au_alg_parse(alg)))
 			return au_resp_field_error(r, 400,
 			    "tokenSettings.signingAlg", "must be an algorithm the "
 			    "realm has an active key for (RS256, ES256)"), AU_EINVAL;

@@ -6,11 +6,13 @@
 #include "admin/api_client.h"
 #include "admin/api_consumer.h"
 #include "admin/api_event.h"
+#include "admin/api_key.h"
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
 #include "admin/api_secret.h"
 #include "admin/api_user.h"
 #include "admin/api_user_account.h"
+#include "admin/api_settings.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
 #include "oauth/oauth_discovery.h"
@@ -118,6 +120,14 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/users/{userId}/unlock", au_api_user_unlock, API },
 	{ "GET", ADMIN "/{realmId}/users/{userId}/sessions", au_api_user_sessions, API },
 	{ "DELETE", ADMIN "/{realmId}/users/{userId}/sessions", au_api_user_sessions_end, API },
+	{ "GET", ADMIN "/{realmId}/keys", au_api_key_list, API },
+	{ "POST", ADMIN "/{realmId}/keys", au_api_key_create, API },
+	{ "GET", ADMIN "/{realmId}/keys/{kid}", au_api_key_get, API },
+	{ "PATCH", ADMIN "/{realmId}/keys/{kid}", au_api_key_patch, API },
+	{ "DELETE", ADMIN "/{realmId}/keys/{kid}", au_api_key_delete, API },
+	{ "POST", ADMIN "/{realmId}/keys/{kid}/rotate", au_api_key_rotate, API },
+	{ "GET", ADMIN "/{realmId}/settings/{name}", au_api_settings_get, API },
+	{ "PUT", ADMIN "/{realmId}/settings/{name}", au_api_settings_put, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

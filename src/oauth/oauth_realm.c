@@ -99,7 +99,21 @@ pkey_cleanup(void *p)
 	au_pkey_free(p);
 }
 
-/* Unseals the published keys of the realm into the entry's arena. */
+/* Adds an encryption key's public JWK to the set as stored: such keys
+ * are published but never unsealed by the worker, never used to sign. */
+static void
+publish_enc_key(const struct au_key_row *row, struct json_object *arr)
+{
+	struct json_object *jwk = json_tokener_parse(row->public_jwk);
+
+	if (jwk != NULL && json_object_is_type(jwk, json_type_object))
+		json_object_array_add(arr, jwk);
+	else
+		json_object_put(jwk);
+}
+
+/* Unseals the published signing keys of the realm into the entry's arena
+ * and serialises the JWKS (signing and encryption keys). */
 static int
 load_keys(struct au_ctx *ctx, struct au_db *db, struct entry *e)
 {
@@ -119,6 +133,10 @@ load_keys(struct au_ctx *ctx, struct au_db *db, struct entry *e)
 		struct au_signing_key *k = &v->keys[v->nkeys];
 		struct json_object *jwk;
 
+		if (strcmp(rows[i].use, "enc") == 0) {
+			publish_enc_key(&rows[i], arr);
+			continue;
+		}
 		k->alg = au_alg_parse(rows[i].alg);
 		if (k->alg == AU_ALG_UNKNOWN ||
 		    au_unseal_pkey(e->arena, ctx->master_key, rows[i].sealed,
@@ -130,6 +148,7 @@ load_keys(struct au_ctx *ctx, struct au_db *db, struct entry *e)
 		au_arena_cleanup(e->arena, pkey_cleanup, k->pkey);
 		k->kid = rows[i].kid;
 		k->active = strcmp(rows[i].status, "active") == 0;
+		k->activated_at = rows[i].activated_at;
 		if (au_jwk_export_public(k->pkey, k->kid, rows[i].alg, "sig",
 		    &jwk) == AU_OK)
 			json_object_array_add(arr, jwk);
@@ -160,6 +179,9 @@ entry_load(struct au_req *r, struct au_db *db, const char *slug,
 		    r->cfg->base_url, realm->realm_id);
 		rc = load_keys(ctx, db, e);
 	}
+	if (rc == AU_OK)
+		rc = au_store_settings_tokens(db, e->arena, e->view.realm.id,
+		    &e->view.tokens);
 	if (rc != AU_OK) {
 		entry_drop(e);
 		return rc;
@@ -223,15 +245,50 @@ au_realm_forget(struct au_req *r, const char *slug)
 	}
 }
 
+/* True when a is a better pick than b (NULL: anything is): the later
+ * activation, then the later position in the newest-first list (b is
+ * earlier in the list, so newer, when activations tie). */
+static bool
+later(const struct au_signing_key *a, const struct au_signing_key *b)
+{
+	return b == NULL || a->activated_at > b->activated_at;
+}
+
 const struct au_signing_key *
 au_realm_signing_key(const struct au_realm_view *v, enum au_alg alg)
+{
+	const struct au_signing_key *ready = NULL, *previous = NULL;
+	const struct au_signing_key *pending = NULL, *k;
+	int64_t now = au_time_now();
+	int i;
+
+	for (i = 0; i < v->nkeys; i++) {
+		k = &v->keys[i];
+		if (k->alg != alg)
+			continue;
+		if (k->activated_at != 0 && k->activated_at <= now) {
+			if (k->active && later(k, ready))
+				ready = k;
+			if (later(k, previous))
+				previous = k;
+		} else if (k->active && pending == NULL) {
+			pending = k;        /* the list is newest first */
+		}
+	}
+	if (ready != NULL)
+		return ready;
+	return previous != NULL ? previous : pending;
+}
+
+bool
+au_realm_has_active_key(const struct au_realm_view *v, enum au_alg alg)
 {
 	int i;
 
 	for (i = 0; i < v->nkeys; i++)
 		if (v->keys[i].active && v->keys[i].alg == alg)
-			return &v->keys[i];
-	return NULL;
+			return true;
+	return false;
 }
 
 const struct au_signing_key *

@@ -21,6 +21,7 @@
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
+#include "store/store_settings.h"
 
 struct au_req;
 struct au_realm_cache;
@@ -28,7 +29,9 @@ struct au_realm_cache;
 struct au_signing_key {
 	char *kid;
 	enum au_alg alg;
-	bool active;          /* signs; passive keys only verify */
+	bool active;          /* signs (from activated_at on); passive keys
+	                         only verify */
+	int64_t activated_at; /* 0 = never */
 	au_pkey *pkey;
 };
 
@@ -56,8 +59,9 @@ struct au_cached_consumer {
 struct au_realm_view {
 	struct au_realm realm;
 	char *issuer;                /* base_url + "/realms/" + realm_id */
-	struct au_signing_key *keys;
+	struct au_signing_key *keys; /* sig keys, active and passive */
 	int nkeys;
+	struct au_token_settings tokens;  /* the realm's tokens document */
 	char *jwks_json;
 	char *discovery_json;
 	struct au_cached_client *clients;
@@ -75,9 +79,17 @@ int au_realm_get(struct au_req *r, const char *slug,
  * change).  Views already handed out stay valid for the request. */
 void au_realm_forget(struct au_req *r, const char *slug);
 
-/* The active key used for alg, or NULL. */
+/* The key that signs for alg now (publish before sign, see
+ * oauth_keys.h): the newest active key whose activated_at has come; else
+ * the most recently activated key of alg, even a passive one (the
+ * predecessor of a rotated key keeps signing until its successor may);
+ * else, when neither exists (the predecessor was retired early), the
+ * newest active key.  NULL when the realm publishes no key for alg.
+ * Decided at every call, so a cached view notices activations itself. */
 const struct au_signing_key *au_realm_signing_key(
     const struct au_realm_view *v, enum au_alg alg);
+/* True when the realm has a key of alg with status active. */
+bool au_realm_has_active_key(const struct au_realm_view *v, enum au_alg alg);
 /* The published key with this kid, or NULL. */
 const struct au_signing_key *au_realm_key(const struct au_realm_view *v,
     const char *kid);

@@ -2,7 +2,8 @@
  *
  * Grants: client_credentials, for confidential clients and for consumers.
  * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
- * active RS256 key unless the client asks for another algorithm, carrying
+ * active RS256 key unless the client asks for another algorithm, living
+ * for the realm's tokens document's accessTokenLifetime, carrying
  * roles the way Keycloak shapes them (realm_access.roles,
  * resource_access.{clientId}.roles) so existing resource servers keep
  * working.  A consumer's token names the consumer as sub and client_id,
@@ -30,7 +31,6 @@
 #include "oauth/oauth_token.h"
 #include "store/store_consumer.h"
 
-#define ACCESS_TOKEN_LIFETIME 300
 #define MAX_SCOPES 64
 
 static bool
@@ -166,7 +166,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	}
 	json_object_object_add(o, "aud", aud);
 	json_object_object_add(o, "exp",
-	    json_object_new_int64(now + ACCESS_TOKEN_LIFETIME));
+	    json_object_new_int64(now + v->tokens.access_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "jti",
 	    json_object_new_string(au_rand_uuid(r->arena)));
@@ -213,7 +213,8 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 
 /* The RFC 6749 §5.1 response (no refresh token: §4.4.3). */
 static int
-token_response(struct au_req *r, const char *jwt, const char *scope)
+token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
+    const char *scope)
 {
 	struct json_object *resp = json_object_new_object();
 
@@ -221,7 +222,7 @@ token_response(struct au_req *r, const char *jwt, const char *scope)
 	json_object_object_add(resp, "token_type",
 	    json_object_new_string("Bearer"));
 	json_object_object_add(resp, "expires_in",
-	    json_object_new_int(ACCESS_TOKEN_LIFETIME));
+	    json_object_new_int(v->tokens.access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
 	return au_resp_json(r, 200, resp);
 }
@@ -247,7 +248,7 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt);
 	if (rc != AU_OK)
 		return rc;
-	return token_response(r, jwt, scope);
+	return token_response(r, v, jwt, scope);
 }
 
 /* A consumer's token: sub and client_id are the consumer, aud its
@@ -281,7 +282,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	if (rc != AU_OK)
 		au_log_err("consumer %s: usage not recorded (%d)",
 		    cc->c.consumer_id, rc);
-	return token_response(r, jwt, scope);
+	return token_response(r, v, jwt, scope);
 }
 
 int

@@ -6,6 +6,7 @@ libauthio_a_SOURCES += \
 	src/store/store_realm.c src/store/store_realm.h \
 	src/store/store_role.c src/store/store_role.h \
 	src/store/store_secret.c src/store/store_secret.h \
+	src/store/store_settings.c src/store/store_settings.h \
 	src/store/store_user.c src/store/store_user.h \
 	src/store/store_util.c src/store/store_util.h
 
@@ -13,3 +14,8 @@ check_PROGRAMS += tests/store/test_store
 tests_store_test_store_SOURCES = tests/store/test_store.c $(AU_STORE_TEST_SOURCES)
 tests_store_test_store_LDADD = $(TEST_LIBS)
 TESTS += tests/store/test_store
+
+check_PROGRAMS += tests/unit/test_store_settings
+tests_unit_test_store_settings_SOURCES = tests/unit/test_store_settings.c
+tests_unit_test_store_settings_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_store_settings

@@ -20,6 +20,7 @@
 #include "store/store_role.h"
 #include "store/store_secret.h"
 #include "store/store_user.h"
+#include "store/store_settings.h"
 #include "store_env.h"
 #include "../unit/au_test.h"
 
@@ -677,6 +678,95 @@ test_consumer_secrets_and_usage(void)
 	CU_ASSERT_EQUAL(au_store_realm_delete(db, "usage-realm"), AU_OK);
 	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM consumer_usage WHERE "
 	    "consumer_id = ?", c.id), 0);
+/* Generate, rotate (old turns passive), retire, delete; the active count
+ * that guards the last key of an algorithm. */
+static void
+test_key_lifecycle(void)
+{
+	struct au_realm *r = new_realm("key-life");
+	struct au_key_row fresh, *old, *items;
+	long long total, count;
+	int n;
+
+	CU_ASSERT_EQUAL_FATAL(au_keys_provision_realm(db, a, master, r->id), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_key_list(db, a, r->id, "active", NULL, 0,
+	    50, &items, &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 2);
+	CU_ASSERT_EQUAL(items[0].version, 1);
+	CU_ASSERT_EQUAL(items[0].sealed_len, 0);     /* lists carry no secrets */
+	CU_ASSERT_EQUAL_FATAL(au_store_key_list(db, a, r->id, NULL, NULL, 0, 50,
+	    &items, &n, &total), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_key_find(db, a, r->id, items[0].kid, false,
+	    &old), AU_OK);
+	CU_ASSERT_TRUE(old->sealed_len > 0);
+	CU_ASSERT_EQUAL(au_store_key_count_active(db, a, r->id, old->alg,
+	    old->kid, &count), AU_OK);
+	CU_ASSERT_EQUAL(count, 0);
+
+	CU_ASSERT_EQUAL_FATAL(au_keys_make(a, master, old->alg, "sig", &fresh),
+	    AU_OK);
+	fresh.created_at = au_time_now();
+	fresh.activated_at = fresh.created_at + 10;
+	CU_ASSERT_EQUAL(au_keys_rotate(db, a, r->id, old, &fresh, 7),
+	    AU_ECONFLICT);
+	CU_ASSERT_EQUAL_FATAL(au_keys_rotate(db, a, r->id, old, &fresh, 1), AU_OK);
+	CU_ASSERT_STRING_EQUAL(old->status, "passive");
+	CU_ASSERT_EQUAL(old->version, 2);
+	CU_ASSERT_EQUAL_FATAL(au_store_key_find(db, a, r->id, fresh.kid, false,
+	    &items), AU_OK);
+	CU_ASSERT_EQUAL(items->activated_at, fresh.activated_at);
+	CU_ASSERT_EQUAL(au_store_key_count_active(db, a, r->id, old->alg,
+	    old->kid, &count), AU_OK);
+	CU_ASSERT_EQUAL(count, 1);
+
+	/* only a retired key is deleted, and only at its version */
+	CU_ASSERT_EQUAL(au_store_key_delete(db, r->id, old->kid, 0),
+	    AU_ENOTFOUND);
+	old->status = "retired";
+	old->retired_at = au_time_now();
+	CU_ASSERT_EQUAL(au_store_key_update(db, a, r->id, old, 1), AU_ECONFLICT);
+	CU_ASSERT_EQUAL_FATAL(au_store_key_update(db, a, r->id, old, 2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_key_delete(db, r->id, old->kid, 2), AU_ECONFLICT);
+	CU_ASSERT_EQUAL(au_store_key_delete(db, r->id, old->kid, 3), AU_OK);
+	CU_ASSERT_EQUAL(au_store_key_find(db, a, r->id, old->kid, false, &items),
+	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_key_client_using(db, a, r->id, "ES256",
+	    &fresh.kid), AU_ENOTFOUND);
+}
+
+/* Version 1 until written; the first write is version 2; If-Match. */
+static void
+test_settings_versions(void)
+{
+	struct au_realm *r = new_realm("settings-realm");
+	struct au_token_settings t;
+	long long version;
+	int64_t updated;
+	char *text;
+
+	CU_ASSERT_EQUAL_FATAL(au_store_settings_raw(db, a, r->id, "tokens", false,
+	    &text, &version, &updated), AU_OK);
+	CU_ASSERT_PTR_NULL(text);
+	CU_ASSERT_EQUAL(version, 1);
+	CU_ASSERT_EQUAL(au_store_settings_put(db, a, r->id, "tokens", "{}", 2,
+	    &version), AU_ECONFLICT);
+	CU_ASSERT_EQUAL_FATAL(au_store_settings_put(db, a, r->id, "tokens",
+	    "{\"accessTokenLifetime\": 42}", 1, &version), AU_OK);
+	CU_ASSERT_EQUAL(version, 2);
+	CU_ASSERT_EQUAL(au_store_settings_put(db, a, r->id, "tokens", "{}", 1,
+	    &version), AU_ECONFLICT);
+	CU_ASSERT_EQUAL_FATAL(au_store_settings_tokens(db, a, r->id, &t), AU_OK);
+	CU_ASSERT_EQUAL(t.access_token_lifetime, 42);
+	CU_ASSERT_EQUAL(t.refresh_token_idle, 1800);
+	CU_ASSERT_STRING_EQUAL(t.signing_alg, "RS256");
+	CU_ASSERT_EQUAL(au_store_settings_put(db, a, r->id, "tokens", "{}", 0,
+	    &version), AU_OK);
+	CU_ASSERT_EQUAL(version, 3);
+	CU_ASSERT_EQUAL_FATAL(au_store_settings_get(db, a, r->id, "tokens", &text,
+	    &version), AU_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"accessTokenLifetime\":300"));
+	CU_ASSERT_EQUAL(au_store_settings_get(db, a, r->id, "nope", &text,
+	    &version), AU_ENOTFOUND);
 }
 
 static void
@@ -688,7 +778,8 @@ register_tests(void)
 	    AU_T(test_consumer_secrets_and_usage),
 	    AU_T(test_secrets_live_and_expired),
 	    AU_T(test_secret_revoke_and_expire),
-	    AU_T(test_keys_sealed_and_usable), AU_T(test_roles_of_client),
+	    AU_T(test_keys_sealed_and_usable), AU_T(test_key_lifecycle),
+	    AU_T(test_settings_versions), AU_T(test_roles_of_client),
 	    AU_T(test_role_composites),
 	    AU_T(test_realm_delete_cascades),
 	    AU_T(test_users_unique_lookup_and_list),

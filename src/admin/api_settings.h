@@ -1,0 +1,23 @@
+/* api_settings.h — a realm's settings documents in the admin API.
+ *
+ *   GET /api/admin/realms/{realmId}/settings/{branding|policies|tokens}
+ *   PUT /api/admin/realms/{realmId}/settings/{branding|policies|tokens}
+ *
+ * GET answers the effective document (every member, defaults filled in)
+ * with "version" and "updatedAt"; PUT replaces the document: members
+ * absent or null take their default, unknown ones are refused by their
+ * dotted name ("password.minLength"), and "version"/"updatedAt" are
+ * ignored so a GET can be edited and sent back.  Both carry ETag, PUT
+ * honours If-Match.  The members, defaults and checks are the table of
+ * store_settings.c.  Secrets (mail.smtpPassword) are sealed under the
+ * master key, shown as "********" when set; a PUT carrying "********"
+ * keeps the stored one. */
+#ifndef AU_API_SETTINGS_H
+#define AU_API_SETTINGS_H
+
+struct au_req;
+
+int au_api_settings_get(struct au_req *r);
+int au_api_settings_put(struct au_req *r);
+
+#endif

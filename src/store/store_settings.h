@@ -1,0 +1,104 @@
+/* store_settings.h — a realm's settings documents: branding, policies,
+ * tokens.
+ *
+ * Each document is a JSON object stored in realm_settings (doc, version).
+ * The stored text holds only the members an administrator set; every
+ * other member takes its default.  One table (store_settings.c) names
+ * every member of every document with its type, range, default and
+ * check: validation, the effective document (defaults filled in) and the
+ * typed views below all come from it, so the admin API, the token
+ * endpoint and the login pages cannot disagree about a default.
+ *
+ * Secret members (policies mail.smtpPassword) are stored sealed, as the
+ * object {"sealed": "<base64url of the crypto_seal blob>"} whose
+ * associated data is au_settings_secret_aad(); the store never sees the
+ * plain value, and the API never shows it ("********" when set).
+ *
+ * A document never written has version 1 and the default contents; the
+ * first write makes it version 2. */
+#ifndef AU_STORE_SETTINGS_H
+#define AU_STORE_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct au_arena;
+struct au_db;
+struct json_object;
+
+/* What a secret member shows when set. */
+#define AU_SETTINGS_MASK "********"
+
+/* True for "branding", "policies" and "tokens". */
+bool au_settings_name_valid(const char *name);
+
+/* Checks doc (a parsed JSON object, as a PUT carries it) against the
+ * document's table: unknown members, wrong types, values out of range and
+ * inconsistent pairs are each appended to errors (a JSON array) as
+ * {"field": "password.minLength", "message": "..."}.  Members "version"
+ * and "updatedAt" (read-only, as GET shows them) and null values (the
+ * default) are accepted.  Returns the number of errors appended. */
+int au_settings_validate(const char *name, struct json_object *doc,
+    struct json_object *errors);
+
+/* The document's effective form: every member of the table, in table
+ * order, taken from stored (may be NULL) when it is set there and
+ * otherwise its default.  Secrets are copied as stored (sealed objects)
+ * or "" when unset.  A new object the caller owns. */
+struct json_object *au_settings_effective(const char *name,
+    struct json_object *stored);
+/* Replaces every set secret of an effective document by AU_SETTINGS_MASK
+ * (in place). */
+void au_settings_mask(const char *name, struct json_object *effective);
+
+/* The i-th secret member path of the document ("mail.smtpPassword"),
+ * NULL past the last. */
+const char *au_settings_secret(const char *name, int i);
+/* Associated data binding a sealed secret to its realm and member. */
+char *au_settings_secret_aad(struct au_arena *a, const char *realm_uuid,
+    const char *name, const char *path);
+/* Member at a dotted path of doc, or NULL. */
+struct json_object *au_settings_at(struct json_object *doc, const char *path);
+/* Sets (or with v NULL removes) the member at a dotted path, creating
+ * objects on the way; v is consumed. */
+void au_settings_put_at(struct json_object *doc, const char *path,
+    struct json_object *v);
+
+/* The stored document text (NULL when never written), its version (1
+ * when never written) and update time (0); lock = FOR UPDATE inside a
+ * transaction. */
+int au_store_settings_raw(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, bool lock, char **text,
+    long long *version, int64_t *updated_at);
+/* The effective document as JSON text, and its version.  For workers:
+ * secrets are the sealed objects described above. */
+int au_store_settings_get(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, char **json_text,
+    long long *version);
+/* Writes the document text when the version still equals expected (0 =
+ * any; 1 = never written) and returns the new version.  AU_OK;
+ * AU_ECONFLICT. */
+int au_store_settings_put(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, const char *text,
+    long long expected, long long *version);
+
+/* The tokens document as numbers (lifetimes in seconds). */
+struct au_token_settings {
+	int access_token_lifetime;
+	int id_token_lifetime;
+	int refresh_token_idle;
+	int refresh_token_max;
+	int sso_session_idle;
+	int sso_session_max;
+	int auth_code_lifetime;
+	int device_code_lifetime;
+	int key_rotation_days;
+	int secret_lifetime_days;
+	int refresh_reuse_grace_seconds;
+	char signing_alg[16];
+};
+/* Fills out from the realm's effective tokens document. */
+int au_store_settings_tokens(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_token_settings *out);
+
+#endif
