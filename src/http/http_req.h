@@ -113,6 +113,9 @@ const char *au_req_dup_param(const struct au_req *r);
  * by the arena); AU_EINVAL with r->error when the content type is not
  * application/json or the text is not one JSON object. */
 int au_req_json(struct au_req *r, struct json_object **out);
+/* As au_req_json for a body that is one JSON array (lists of references,
+ * e.g. [{"id": ...}]). */
+int au_req_json_array(struct au_req *r, struct json_object **out);
 
 /* True when the content type is application/json or
  * application/merge-patch+json (RFC 7396), which au_req_json accepts. */

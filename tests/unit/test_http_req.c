@@ -529,6 +529,33 @@ test_json(void)
 	json_case("application/json", "{\"a\":1,\"a\":2}", 13, NULL);
 }
 
+/* Bodies that are lists of references: one JSON array, nothing else. */
+static void
+test_json_array(void)
+{
+	const char *list = "[{\"id\":\"a\"},{\"id\":\"b\"}]";
+	struct json_object *o = NULL;
+	struct au_req r;
+
+	CU_ASSERT_EQUAL_FATAL(mkreq(&r, "DELETE", "/api/x", "application/json",
+	    list, strlen(list)), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_req_json_array(&r, &o), AU_OK);
+	CU_ASSERT_EQUAL(json_object_array_length(o), 2);
+	/* the object reader still wants an object */
+	CU_ASSERT_EQUAL(au_req_json(&r, &o), AU_EINVAL);
+	assert_error(&r, "must be a JSON object");
+	au_arena_reset(au_http_arena);
+	CU_ASSERT_EQUAL_FATAL(mkreq(&r, "POST", "/api/x", "application/json",
+	    "{\"id\":1}", 8), AU_OK);
+	CU_ASSERT_EQUAL(au_req_json_array(&r, &o), AU_EINVAL);
+	assert_error(&r, "must be a JSON array");
+	au_arena_reset(au_http_arena);
+	CU_ASSERT_EQUAL_FATAL(mkreq(&r, "POST", "/api/x", "application/json",
+	    "[1,", 3), AU_OK);
+	CU_ASSERT_EQUAL(au_req_json_array(&r, &o), AU_EINVAL);
+	au_arena_reset(au_http_arena);
+}
+
 static void
 test_json_errors(void)
 {
@@ -688,6 +715,7 @@ test_http_req_register(void)
 	    AU_T(test_request_id), AU_T(test_path_decoding),
 	    AU_T(test_path_limit), AU_T(test_query), AU_T(test_query_limit),
 	    AU_T(test_dup_param), AU_T(test_form), AU_T(test_form_errors),
-	    AU_T(test_header_limit), AU_T(test_json), AU_T(test_json_errors),
+	    AU_T(test_header_limit), AU_T(test_json), AU_T(test_json_array),
+	    AU_T(test_json_errors),
 	    AU_T(test_cookies), AU_T(test_basic_auth), AU_T(test_url_decode));
 }
