@@ -18,6 +18,7 @@
 #include "crypto/crypto_jwk.h"
 #include "store/store_client.h"
 #include "store/store_realm.h"
+#include "store/store_scope.h"
 #include "store/store_secret.h"
 
 struct au_req;
@@ -31,7 +32,7 @@ struct au_signing_key {
 };
 
 struct au_cached_client {
-	struct au_client c;
+	struct au_client c;          /* lists loaded: scopes and URIs */
 	enum au_alg signing_alg;     /* access tokens; RS256 unless set */
 	struct au_secret *secrets;   /* live at load time */
 	int nsecrets;
@@ -51,6 +52,8 @@ struct au_realm_view {
 	int nkeys;
 	char *jwks_json;
 	char *discovery_json;
+	struct au_scope *scopes;     /* global and realm scopes, by name */
+	int nscopes;
 	struct au_cached_client *clients;
 };
 

@@ -203,3 +203,12 @@ au_store_realm_stats(struct au_db *db, struct au_arena *a, const char *id,
 	*users = au_col_ll(row[1]);
 	return AU_OK;
 }
+
+int
+au_store_realm_touch_all(struct au_db *db)
+{
+	static const char sql[] =
+	    "UPDATE realms SET config_version = config_version + 1";
+
+	return au_db_exec(db, sql, NULL, 0, NULL);
+}
