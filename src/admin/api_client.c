@@ -18,10 +18,15 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "crypto/crypto_jwk.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_uri.h"
 #include "store/store_client.h"
 #include "store/store_realm.h"
 #include "store/store_secret.h"
+
+#define MAX_URIS 50
+#define MAX_JWKS_KEYS 20
 
 static const struct au_field client_fields[] = {
 	{ "clientId", AU_F_STRING, true, 255 },
@@ -33,7 +38,33 @@ static const struct au_field client_fields[] = {
 	{ "defaultScopes", AU_F_STRING_ARRAY, false, 64 },
 	{ "optionalScopes", AU_F_STRING_ARRAY, false, 64 },
 	{ "tokenSettings", AU_F_OBJECT, false, 0 },
+	{ "redirectUris", AU_F_ARRAY, false, MAX_URIS },
+	{ "postLogoutRedirectUris", AU_F_ARRAY, false, MAX_URIS },
+	{ "webOrigins", AU_F_ARRAY, false, MAX_URIS },
+	{ "pkceRequired", AU_F_BOOL, false, 0 },
+	{ "consentRequired", AU_F_BOOL, false, 0 },
+	{ "tokenEndpointAuthMethod", AU_F_STRING, false, 32 },
+	{ "jwks", AU_F_OBJECT, false, 0 },
+	{ "jwksUri", AU_F_STRING, false, 2000 },
+	{ "userAccess", AU_F_STRING, false, 16 },
 };
+
+/* The URI lists of a client: field name, client_uris kind, list slot,
+ * check. */
+static const struct {
+	const char *field, *kind;
+	enum au_client_list list;
+	const char *(*problem)(const char *);
+} uri_lists[] = {
+	{ "redirectUris", "redirect", AU_CL_REDIRECT, au_uri_redirect_problem },
+	{ "postLogoutRedirectUris", "post_logout", AU_CL_POST_LOGOUT,
+	  au_uri_redirect_problem },
+	{ "webOrigins", "web_origin", AU_CL_WEB_ORIGIN, au_uri_origin_problem },
+};
+#define NURI_LISTS 3
+
+static const char *const auth_methods[] = { "client_secret_basic",
+	"client_secret_post", "private_key_jwt", "none", NULL };
 
 static const char *const known_grants[] = { "authorization_code",
 	"refresh_token", "client_credentials",
@@ -52,13 +83,14 @@ strings_json(char **v, int n)
 	return a;
 }
 
+/* The representation; c's lists must be loaded
+ * (au_store_client_load_lists). */
 static struct json_object *
-client_json(struct au_req *r, struct au_db *db, const struct au_client *c)
+client_json(struct au_req *r, const struct au_client *c)
 {
 	struct json_object *o = json_object_new_object(), *grants;
 	char *copy = au_arena_strdup(r->arena, c->grant_types), *tok, *save;
-	char **scopes;
-	int n;
+	int k;
 
 	json_object_object_add(o, "id", json_object_new_string(c->id));
 	json_object_object_add(o, "clientId", json_object_new_string(c->client_id));
@@ -72,18 +104,43 @@ client_json(struct au_req *r, struct au_db *db, const struct au_client *c)
 	    tok = strtok_r(NULL, " ", &save))
 		json_object_array_add(grants, json_object_new_string(tok));
 	json_object_object_add(o, "grantTypes", grants);
-	if (au_store_client_scopes(db, r->arena, c->id, "default", &scopes,
-	    &n) == AU_OK)
-		json_object_object_add(o, "defaultScopes", strings_json(scopes, n));
-	if (au_store_client_scopes(db, r->arena, c->id, "optional", &scopes,
-	    &n) == AU_OK)
-		json_object_object_add(o, "optionalScopes", strings_json(scopes, n));
+	for (k = 0; k < NURI_LISTS; k++)
+		json_object_object_add(o, uri_lists[k].field, strings_json(
+		    c->lists[uri_lists[k].list], c->nlists[uri_lists[k].list]));
+	json_object_object_add(o, "pkceRequired",
+	    json_object_new_boolean(c->pkce_required));
+	json_object_object_add(o, "consentRequired",
+	    json_object_new_boolean(c->consent_required));
+	json_object_object_add(o, "tokenEndpointAuthMethod",
+	    json_object_new_string(c->token_endpoint_auth_method));
+	json_object_object_add(o, "jwks", c->jwks != NULL ?
+	    json_tokener_parse(c->jwks) : NULL);
+	json_object_object_add(o, "jwksUri", c->jwks_uri != NULL ?
+	    json_object_new_string(c->jwks_uri) : NULL);
+	json_object_object_add(o, "userAccess",
+	    json_object_new_string(c->user_access));
+	json_object_object_add(o, "defaultScopes", strings_json(
+	    c->lists[AU_CL_DEFAULT_SCOPES], c->nlists[AU_CL_DEFAULT_SCOPES]));
+	json_object_object_add(o, "optionalScopes", strings_json(
+	    c->lists[AU_CL_OPTIONAL_SCOPES], c->nlists[AU_CL_OPTIONAL_SCOPES]));
 	json_object_object_add(o, "tokenSettings", c->token_settings != NULL ?
 	    json_tokener_parse(c->token_settings) : json_object_new_object());
 	json_object_object_add(o, "version", json_object_new_int64(c->version));
 	au_api_add_time(r, o, "createdAt", c->created_at);
 	au_api_add_time(r, o, "updatedAt", c->updated_at);
 	return o;
+}
+
+/* Reads the client's lists and builds its representation; NULL after
+ * answering 503. */
+static struct json_object *
+client_json_or_respond(struct au_req *r, struct au_db *db, struct au_client *c)
+{
+	int rc = au_store_client_load_lists(db, r->arena, c, 1);
+
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client"), NULL;
+	return client_json(r, c);
 }
 
 /* Joins and checks grantTypes; NULL after answering 400. */
@@ -152,6 +209,192 @@ token_settings_or_respond(struct au_req *r, struct json_object *body,
 	return AU_OK;
 }
 
+/* 400 naming field; returns AU_EINVAL for the caller to pass up. */
+static int
+bad(struct au_req *r, const char *field, const char *message)
+{
+	return au_api_field_error(r, field, message);
+}
+
+/* Checks one URI list of the body (uri_lists[k]) into out / *n: each
+ * entry a string the list's rule accepts, none twice. */
+static int
+uris_or_respond(struct au_req *r, struct json_object *body, int k,
+    char ***out, int *n)
+{
+	const char *field = uri_lists[k].field, *why;
+	struct json_object *arr;
+	size_t i, j, len;
+
+	*n = 0;
+	*out = au_arena_calloc(r->arena, sizeof(char *) * (MAX_URIS + 1));
+	if (!json_object_object_get_ex(body, field, &arr) ||
+	    !json_object_is_type(arr, json_type_array))
+		return AU_OK;
+	len = json_object_array_length(arr);
+	for (i = 0; i < len; i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+		const char *name = au_arena_printf(r->arena, "%s[%zu]", field, i);
+		const char *v;
+
+		if (!json_object_is_type(e, json_type_string))
+			return bad(r, name, "must be a string");
+		v = json_object_get_string(e);
+		if (strlen(v) != (size_t)json_object_get_string_len(e))
+			return bad(r, name, "must not contain NUL characters");
+		if ((why = uri_lists[k].problem(v)) != NULL)
+			return bad(r, name, why);
+		for (j = 0; j < i; j++)
+			if (strcmp(v, (*out)[j]) == 0)
+				return bad(r, name, au_arena_printf(r->arena,
+				    "duplicates %s[%zu]", field, j));
+		(*out)[(*n)++] = au_arena_strdup(r->arena, v);
+	}
+	return AU_OK;
+}
+
+/* One JWK of a client's set: public, parseable, kid not seen before. */
+static int
+jwk_or_respond(struct au_req *r, struct json_object *keys, size_t i)
+{
+	static const char *const private_members[] = { "d", "p", "q", "dp",
+		"dq", "qi", "oth", "k", NULL };
+	struct json_object *k = json_object_array_get_idx(keys, i), *v;
+	const char *name = au_arena_printf(r->arena, "jwks.keys[%zu]", i);
+	const char *kid;
+	au_pkey *pkey;
+	size_t j;
+	int m;
+
+	if (!json_object_is_type(k, json_type_object))
+		return bad(r, name, "must be a JWK (a JSON object)");
+	for (m = 0; private_members[m] != NULL; m++)
+		if (json_object_object_get_ex(k, private_members[m], &v))
+			return bad(r, name, au_arena_printf(r->arena, "holds "
+			    "private or symmetric key material (\"%s\"): register "
+			    "public keys only", private_members[m]));
+	if (au_jwk_import_public(k, &pkey) != AU_OK)
+		return bad(r, name, "is not a supported public key (kty RSA, "
+		    "EC P-256 or OKP Ed25519 with all its members)");
+	au_pkey_free(pkey);
+	kid = au_api_str(k, "kid");
+	for (j = 0; kid != NULL && j < i; j++) {
+		const char *other = au_api_str(json_object_array_get_idx(keys, j),
+		    "kid");
+
+		if (other != NULL && strcmp(kid, other) == 0)
+			return bad(r, name, au_arena_printf(r->arena, "has the "
+			    "same kid as jwks.keys[%zu]", j));
+	}
+	return AU_OK;
+}
+
+/* jwks (a JWK Set of public keys) and jwksUri (https), not both. */
+static int
+jwks_or_respond(struct au_req *r, struct json_object *body,
+    struct au_client *c)
+{
+	struct json_object *set, *keys;
+	const char *why;
+	size_t i, n;
+
+	c->jwks = NULL;
+	c->jwks_uri = (char *)au_api_str(body, "jwksUri");
+	if (c->jwks_uri != NULL && (why = au_uri_https_problem(c->jwks_uri)) !=
+	    NULL)
+		return bad(r, "jwksUri", why);
+	if (!json_object_object_get_ex(body, "jwks", &set) ||
+	    json_object_is_type(set, json_type_null))
+		return AU_OK;
+	if (c->jwks_uri != NULL)
+		return bad(r, "jwksUri", "cannot be combined with jwks: register "
+		    "the keys or the URL that serves them");
+	if (!json_object_object_get_ex(set, "keys", &keys) ||
+	    !json_object_is_type(keys, json_type_array))
+		return bad(r, "jwks.keys", "is required: a JWK Set is "
+		    "{\"keys\": [...]}");
+	n = json_object_array_length(keys);
+	if (n == 0 || n > MAX_JWKS_KEYS)
+		return bad(r, "jwks.keys", au_arena_printf(r->arena, "must hold "
+		    "1 to %d keys", MAX_JWKS_KEYS));
+	for (i = 0; i < n; i++)
+		if (jwk_or_respond(r, keys, i) != AU_OK)
+			return AU_EINVAL;
+	c->jwks = au_arena_strdup(r->arena, json_object_to_json_string_ext(set,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return AU_OK;
+}
+
+static bool
+one_of(const char *v, const char *const *allowed)
+{
+	for (; *allowed != NULL; allowed++)
+		if (strcmp(v, *allowed) == 0)
+			return true;
+	return false;
+}
+
+/* pkceRequired, consentRequired, tokenEndpointAuthMethod, userAccess,
+ * jwks / jwksUri: the rules that tie them to the client's type. */
+static int
+auth_values_or_respond(struct au_req *r, struct json_object *body,
+    struct au_client *c)
+{
+	static const char *const user_access[] = { "all", "assigned", NULL };
+	bool public = strcmp(c->type, "public") == 0;
+	const char *m;
+
+	c->pkce_required = au_api_bool(body, "pkceRequired", true);
+	if (public && !c->pkce_required)
+		return bad(r, "pkceRequired", "must be true for a public client: "
+		    "PKCE is all that binds its code to it");
+	c->consent_required = au_api_bool(body, "consentRequired", false);
+	m = au_api_str(body, "tokenEndpointAuthMethod");
+	if (m == NULL)
+		m = public ? "none" : "client_secret_basic";
+	if (!one_of(m, auth_methods))
+		return bad(r, "tokenEndpointAuthMethod", "must be "
+		    "client_secret_basic, client_secret_post, private_key_jwt or "
+		    "none");
+	if (public != (strcmp(m, "none") == 0))
+		return bad(r, "tokenEndpointAuthMethod", public ? "must be \"none\" "
+		    "for a public client (it holds no credential)" : "cannot be "
+		    "\"none\" for a confidential client");
+	c->token_endpoint_auth_method = (char *)m;
+	c->user_access = (char *)au_api_str(body, "userAccess");
+	if (c->user_access == NULL)
+		c->user_access = "all";
+	if (!one_of(c->user_access, user_access))
+		return bad(r, "userAccess", "must be \"all\" or \"assigned\"");
+	if (jwks_or_respond(r, body, c) != AU_OK)
+		return AU_EINVAL;
+	if (strcmp(m, "private_key_jwt") == 0 && c->jwks == NULL &&
+	    c->jwks_uri == NULL)
+		return bad(r, "jwks", "or jwksUri is required for "
+		    "private_key_jwt: the keys its assertions are signed with");
+	return AU_OK;
+}
+
+/* defaultScopes and optionalScopes exclude each other. */
+static int
+scope_kinds_or_respond(struct au_req *r, struct json_object *body)
+{
+	char **def, **opt;
+	int nd, no, i, j;
+
+	def = au_api_strings(r, body, "defaultScopes", &nd);
+	opt = au_api_strings(r, body, "optionalScopes", &no);
+	for (i = 0; i < no; i++)
+		for (j = 0; j < nd; j++)
+			if (strcmp(opt[i], def[j]) == 0)
+				return bad(r, au_arena_printf(r->arena,
+				    "optionalScopes[%d]", i), au_arena_printf(
+				    r->arena, "'%.100s' is already a default scope "
+				    "(a scope is default or optional, not both)",
+				    opt[i]));
+	return AU_OK;
+}
+
 struct save_args {
 	struct au_req *r;
 	struct au_client *c;
@@ -161,9 +404,12 @@ struct save_args {
 	struct json_object *before;  /* update: the old representation */
 	const char *missing;       /* a scope that does not exist */
 	const char *missing_field;
+	char **uris[NURI_LISTS];   /* checked URI lists */
+	int nuris[NURI_LISTS];
 };
 
-/* The client row, its scopes and the realm's version bump, together. */
+/* The client row, its scopes, its URIs and the realm's version bump,
+ * together. */
 static int
 save_tx(struct au_db *db, void *arg)
 {
@@ -182,6 +428,9 @@ save_tx(struct au_db *db, void *arg)
 		if (rc == AU_ENOTFOUND)
 			x->missing_field = kinds[k][1];
 	}
+	for (k = 0; k < NURI_LISTS && rc == AU_OK; k++)
+		rc = au_store_client_set_uris(db, x->r->arena, x->c->id,
+		    uri_lists[k].kind, x->uris[k], x->nuris[k]);
 	if (rc == AU_OK)
 		rc = au_api_changed(x->r, db, x->c->realm_uuid, x->insert ?
 		    "client.create" : "client.update", "client", x->c->client_id,
@@ -205,10 +454,13 @@ save_or_respond(struct au_db *db, struct save_args *x)
 	return AU_OK;
 }
 
+/* Every check of a client body (PUT, POST, merged PATCH) into c and x. */
 static int
 check_client_values(struct au_req *r, struct json_object *body,
-    struct au_client *c)
+    struct au_client *c, struct save_args *x)
 {
+	int k;
+
 	c->client_id = (char *)au_api_str(body, "clientId");
 	c->name = (char *)au_api_str(body, "name");
 	c->description = (char *)au_api_str(body, "description");
@@ -220,36 +472,57 @@ check_client_values(struct au_req *r, struct json_object *body,
 	if (c->type == NULL)
 		c->type = "confidential";
 	if (*c->client_id == '\0')
-		return au_resp_field_error(r, 400, "clientId", "must not be empty"),
-		    AU_EINVAL;
+		return bad(r, "clientId", "must not be empty");
 	if (strcmp(c->type, "confidential") != 0 && strcmp(c->type, "public") != 0)
-		return au_resp_field_error(r, 400, "type",
-		    "must be \"confidential\" or \"public\""), AU_EINVAL;
+		return bad(r, "type", "must be \"confidential\" or \"public\"");
 	c->grant_types = grant_types_or_respond(r, body, c->type);
 	if (c->grant_types == NULL)
 		return AU_EINVAL;
 	c->enabled = au_api_bool(body, "enabled", true);
-	c->pkce_required = true;
-	c->consent_required = false;
-	c->token_endpoint_auth_method = strcmp(c->type, "public") == 0 ?
-	    "none" : "client_secret_basic";
-	c->user_access = "all";
+	for (k = 0; k < NURI_LISTS; k++)
+		if (uris_or_respond(r, body, k, &x->uris[k], &x->nuris[k]) != AU_OK)
+			return AU_EINVAL;
+	if (auth_values_or_respond(r, body, c) != AU_OK ||
+	    scope_kinds_or_respond(r, body) != AU_OK)
+		return AU_EINVAL;
 	return AU_OK;
+}
+
+/* Answers 200/201 with the client as stored now. */
+static int
+respond_fresh(struct au_req *r, struct au_db *db, const struct au_realm *realm,
+    const char *client_id, int status)
+{
+	struct json_object *o;
+	struct au_client *fresh;
+	int rc;
+
+	au_realm_forget(r, realm->realm_id);
+	rc = au_store_client_find(db, r->arena, realm->id, client_id, &fresh);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client");
+	if ((o = client_json_or_respond(r, db, fresh)) == NULL)
+		return AU_OK;
+	au_api_etag(r, fresh->version);
+	return au_resp_json(r, status, o);
 }
 
 int
 au_api_client_create(struct au_req *r)
 {
 	struct au_client c = { 0 };
-	struct save_args args = { r, &c, NULL, true, 0, NULL, NULL, NULL };
+	struct save_args args = { 0 };
 	const struct au_realm_view *view;
 	struct au_realm *realm;
 	struct au_db *db;
 	int rc;
 
+	args.r = r;
+	args.c = &c;
+	args.insert = true;
 	if (au_api_body_or_respond(r, client_fields, COUNT(client_fields),
 	    &args.body) != AU_OK ||
-	    check_client_values(r, args.body, &c) != AU_OK ||
+	    check_client_values(r, args.body, &c, &args) != AU_OK ||
 	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
 		return AU_OK;
 	rc = au_realm_get(r, realm->realm_id, &view);
@@ -260,12 +533,10 @@ au_api_client_create(struct au_req *r)
 	c.realm_uuid = realm->id;
 	if (save_or_respond(db, &args) != AU_OK)
 		return AU_OK;
-	au_realm_forget(r, realm->realm_id);
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
 	    "%s/api/admin/realms/%s/clients/%s", r->cfg->base_url,
 	    realm->realm_id, au_url_encode(r->arena, c.client_id)));
-	au_api_etag(r, c.version);
-	return au_resp_json(r, 201, client_json(r, db, &c));
+	return respond_fresh(r, db, realm, c.client_id, 201);
 }
 
 int
@@ -283,11 +554,14 @@ au_api_client_list(struct au_req *r)
 		return AU_OK;
 	rc = au_store_client_list(db, r->arena, realm->id, au_req_query(r, "q"),
 	    offset, limit, &items, &n, &total);
+	/* the page's scopes and URIs in one query, not one per client */
+	if (rc == AU_OK)
+		rc = au_store_client_load_lists(db, r->arena, items, n);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The client list");
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++)
-		json_object_array_add(arr, client_json(r, db, &items[i]));
+		json_object_array_add(arr, client_json(r, &items[i]));
 	return au_api_list(r, arr, total);
 }
 
@@ -310,29 +584,35 @@ au_api_client_or_respond(struct au_req *r, struct au_db **db,
 int
 au_api_client_get(struct au_req *r)
 {
+	struct json_object *o;
 	struct au_realm *realm;
 	struct au_client *c;
 	struct au_db *db;
 
-	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK)
+	if (au_api_client_or_respond(r, &db, &realm, &c) != AU_OK ||
+	    (o = client_json_or_respond(r, db, c)) == NULL)
 		return AU_OK;
 	au_api_etag(r, c->version);
-	return au_resp_json(r, 200, client_json(r, db, c));
+	return au_resp_json(r, 200, o);
 }
 
 /* Replaces old's editable fields with the validated body (PUT, and PATCH
- * after merging) and answers with the new representation. */
+ * after merging) and answers with the new representation.  old's lists
+ * are loaded. */
 static int
 replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
     const struct au_client *old, struct json_object *body, long long expected)
 {
-	struct au_client c = { 0 }, *fresh;
-	struct save_args args = { r, &c, body, false, expected, NULL, NULL,
-		NULL };
+	struct au_client c = { 0 };
+	struct save_args args = { 0 };
 	const struct au_realm_view *view;
 	int rc;
 
-	if (check_client_values(r, body, &c) != AU_OK)
+	args.r = r;
+	args.c = &c;
+	args.body = body;
+	args.expected = expected;
+	if (check_client_values(r, body, &c, &args) != AU_OK)
 		return AU_OK;
 	if (strcmp(c.client_id, old->client_id) != 0)
 		return au_resp_field_error(r, 400, "clientId",
@@ -344,16 +624,11 @@ replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 		return AU_OK;
 	c.id = old->id;
 	c.realm_uuid = realm->id;
-	args.before = client_json(r, db, old);
+	args.before = client_json(r, old);
 	au_api_own(r, args.before);
 	if (save_or_respond(db, &args) != AU_OK)
 		return AU_OK;
-	au_realm_forget(r, realm->realm_id);
-	rc = au_store_client_find(db, r->arena, realm->id, old->client_id, &fresh);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, "The client");
-	au_api_etag(r, fresh->version);
-	return au_resp_json(r, 200, client_json(r, db, fresh));
+	return respond_fresh(r, db, realm, old->client_id, 200);
 }
 
 int
@@ -364,12 +639,16 @@ au_api_client_update(struct au_req *r)
 	struct au_client *old;
 	long long expected;
 	struct au_db *db;
+	int rc;
 
 	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
 	    au_api_body_or_respond(r, client_fields, COUNT(client_fields),
 	    &body) != AU_OK ||
 	    au_api_client_or_respond(r, &db, &realm, &old) != AU_OK)
 		return AU_OK;
+	rc = au_store_client_load_lists(db, r->arena, old, 1);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The client");
 	return replace_client(r, db, realm, old, body, expected);
 }
 
@@ -393,7 +672,8 @@ au_api_client_patch(struct au_req *r)
 	if (au_api_client_or_respond(r, &db, &realm, &old) != AU_OK)
 		return AU_OK;
 	/* RFC 7396 over the editable representation, then validated as a PUT */
-	merged = client_json(r, db, old);
+	if ((merged = client_json_or_respond(r, db, old)) == NULL)
+		return AU_OK;
 	au_api_own(r, merged);
 	for (i = 0; i < COUNT(computed); i++)
 		json_object_object_del(merged, computed[i]);
@@ -404,9 +684,31 @@ au_api_client_patch(struct au_req *r)
 	return replace_client(r, db, realm, old, merged, expected);
 }
 
+struct delete_args {
+	struct au_req *r;
+	const struct au_realm *realm;
+	const struct au_client *c;
+	struct json_object *before;
+};
+
+/* The delete and its event land together or not at all. */
+static int
+delete_tx(struct au_db *db, void *arg)
+{
+	struct delete_args *x = arg;
+	int rc;
+
+	rc = au_store_client_delete(db, x->realm->id, x->c->client_id);
+	if (rc == AU_OK)
+		rc = au_api_changed(x->r, db, x->realm->id, "client.delete",
+		    "client", x->c->client_id, x->before, NULL);
+	return rc;
+}
+
 int
 au_api_client_delete(struct au_req *r)
 {
+	struct delete_args x;
 	struct json_object *before;
 	struct au_realm *realm;
 	struct au_client *c;
@@ -419,12 +721,14 @@ au_api_client_delete(struct au_req *r)
 		return AU_OK;
 	if (expected != 0 && expected != c->version)
 		return au_api_store_error(r, AU_ECONFLICT, "The client");
-	before = client_json(r, db, c);
+	if ((before = client_json_or_respond(r, db, c)) == NULL)
+		return AU_OK;
 	au_api_own(r, before);
-	rc = au_store_client_delete(db, realm->id, c->client_id);
-	if (rc == AU_OK)
-		rc = au_api_changed(r, db, realm->id, "client.delete", "client",
-		    c->client_id, before, NULL);
+	x.r = r;
+	x.realm = realm;
+	x.c = c;
+	x.before = before;
+	rc = au_db_tx(db, delete_tx, &x);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The client");
 	au_realm_forget(r, realm->realm_id);

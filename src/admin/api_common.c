@@ -70,6 +70,12 @@ check_value(struct au_req *r, const struct au_field *f, struct json_object *v)
 	case AU_F_OBJECT:
 		return json_object_is_type(v, json_type_object) ? NULL :
 		    "must be a JSON object";
+	case AU_F_ARRAY:
+		if (!json_object_is_type(v, json_type_array))
+			return "must be an array";
+		len = json_object_array_length(v);
+		return f->max_len > 0 && len > f->max_len ? au_arena_printf(
+		    r->arena, "must have at most %zu entries", f->max_len) : NULL;
 	case AU_F_STRING_ARRAY:
 		if (!json_object_is_type(v, json_type_array))
 			return "must be an array of strings";
@@ -281,6 +287,17 @@ au_api_etag(struct au_req *r, long long version)
 
 	snprintf(buf, sizeof(buf), "\"%lld\"", version);
 	au_resp_set_header(r, "ETag", buf);
+}
+
+int
+au_api_field_error(struct au_req *r, const char *field, const char *message)
+{
+	struct json_object *errors = json_object_new_array();
+
+	field_error(errors, field, message);
+	au_resp_problem(r, 400, "Validation failed", au_arena_printf(r->arena,
+	    "%s %s", field, message), errors);
+	return AU_EINVAL;
 }
 
 int

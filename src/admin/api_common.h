@@ -14,8 +14,10 @@
 struct au_req;
 struct json_object;
 
+/* AU_F_ARRAY: any array of at most max_len elements; the handler checks
+ * the elements (and names them field[i] in its errors). */
 enum au_field_type { AU_F_STRING, AU_F_BOOL, AU_F_STRING_ARRAY, AU_F_INT,
-	AU_F_OBJECT };
+	AU_F_OBJECT, AU_F_ARRAY };
 
 struct au_field {
 	const char *name;
@@ -56,6 +58,12 @@ int au_api_paging_or_respond(struct au_req *r, int *offset, int *limit);
 int au_api_if_match_or_respond(struct au_req *r, long long *expected);
 /* ETag: "<version>". */
 void au_api_etag(struct au_req *r, long long version);
+
+/* 400 with errors:[{field, message}] and detail "<field> <message>" (as
+ * au_api_check_or_respond words it).  Returns AU_EINVAL, for the caller
+ * to pass up. */
+int au_api_field_error(struct au_req *r, const char *field,
+    const char *message);
 
 /* Answers a failed store call: AU_ENOTFOUND 404 (what), AU_EDUP 409,
  * AU_ECONFLICT 412, AU_EINVAL 400, AU_EDB 503, else 500. */

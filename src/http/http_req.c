@@ -546,16 +546,16 @@ json_tokenize(struct au_req *r, int max_depth)
 	return NULL;
 }
 
-/* Parses the body once, whatever its top-level type; the callers below
- * insist on the type they expect. */
+/* The body as one JSON value of type want (what: its name in errors). */
 static int
-json_body(struct au_req *r, struct json_object **out)
+req_json_of(struct au_req *r, enum json_type want, const char *what,
+    struct json_object **out)
 {
 	int max_depth = r->cfg->max_json_depth;
 	struct json_object *o;
 	bool nul = false;
 
-	if (r->json != NULL) {
+	if (r->json != NULL && json_object_is_type(r->json, want)) {
 		*out = r->json;
 		return AU_OK;
 	}
@@ -579,6 +579,11 @@ json_body(struct au_req *r, struct json_object **out)
 	o = json_tokenize(r, max_depth);
 	if (o == NULL)
 		return AU_EINVAL;
+	if (!json_object_is_type(o, want)) {
+		r->error = au_arena_printf(r->arena, "request body must be %s",
+		    what);
+		return AU_EINVAL;
+	}
 	if (json_scan(o, &nul) > max_depth) {
 		r->error = au_arena_printf(r->arena, "JSON nesting is deeper "
 		    "than %d levels", max_depth);
@@ -596,33 +601,13 @@ json_body(struct au_req *r, struct json_object **out)
 int
 au_req_json(struct au_req *r, struct json_object **out)
 {
-	struct json_object *o;
-	int rc = json_body(r, &o);
-
-	if (rc != AU_OK)
-		return rc;
-	if (!json_object_is_type(o, json_type_object)) {
-		r->error = "request body must be a JSON object";
-		return AU_EINVAL;
-	}
-	*out = o;
-	return AU_OK;
+	return req_json_of(r, json_type_object, "a JSON object", out);
 }
 
 int
 au_req_json_array(struct au_req *r, struct json_object **out)
 {
-	struct json_object *o;
-	int rc = json_body(r, &o);
-
-	if (rc != AU_OK)
-		return rc;
-	if (!json_object_is_type(o, json_type_array)) {
-		r->error = "request body must be a JSON array";
-		return AU_EINVAL;
-	}
-	*out = o;
-	return AU_OK;
+	return req_json_of(r, json_type_array, "a JSON array", out);
 }
 
 /* Decodes one part of Basic credentials (form-urlencoded, RFC 6749

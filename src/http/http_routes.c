@@ -5,10 +5,12 @@
  * /protocol/openid-connect/ map to the same handlers. */
 #include "admin/api_client.h"
 #include "admin/api_consumer.h"
+#include "admin/api_client_user.h"
 #include "admin/api_event.h"
 #include "admin/api_key.h"
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
+#include "admin/api_scope.h"
 #include "admin/api_secret.h"
 #include "admin/api_user.h"
 #include "admin/api_user_account.h"
@@ -26,6 +28,7 @@
 #define ROLES "/roles/{roleName}"
 #define CROLES ADMIN "/{realmId}/clients/{clientId}/roles"
 #define GROLES "/api/admin/roles"
+#define GLOBAL "/api/admin"
 
 const struct au_route au_routes[] = {
 	{ "GET", "/healthz", au_app_healthz, AU_ROUTE_API },
@@ -128,6 +131,21 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/keys/{kid}/rotate", au_api_key_rotate, API },
 	{ "GET", ADMIN "/{realmId}/settings/{name}", au_api_settings_get, API },
 	{ "PUT", ADMIN "/{realmId}/settings/{name}", au_api_settings_put, API },
+	{ "GET", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_list, API },
+	{ "POST", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_add, API },
+	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_remove, API },
+	{ "GET", ADMIN "/{realmId}/scopes", au_api_scope_list, API },
+	{ "POST", ADMIN "/{realmId}/scopes", au_api_scope_create, API },
+	{ "GET", ADMIN "/{realmId}/scopes/{scopeName}", au_api_scope_get, API },
+	{ "PUT", ADMIN "/{realmId}/scopes/{scopeName}", au_api_scope_update, API },
+	{ "PATCH", ADMIN "/{realmId}/scopes/{scopeName}", au_api_scope_patch, API },
+	{ "DELETE", ADMIN "/{realmId}/scopes/{scopeName}", au_api_scope_delete, API },
+	{ "GET", GLOBAL "/scopes", au_api_scope_list, API },
+	{ "POST", GLOBAL "/scopes", au_api_scope_create, API },
+	{ "GET", GLOBAL "/scopes/{scopeName}", au_api_scope_get, API },
+	{ "PUT", GLOBAL "/scopes/{scopeName}", au_api_scope_update, API },
+	{ "PATCH", GLOBAL "/scopes/{scopeName}", au_api_scope_patch, API },
+	{ "DELETE", GLOBAL "/scopes/{scopeName}", au_api_scope_delete, API },
 };
 
 const size_t au_routes_count = sizeof(au_routes) / sizeof(au_routes[0]);

@@ -4,4 +4,10 @@ libauthio_a_SOURCES += \
 	src/oauth/oauth_error.c src/oauth/oauth_error.h \
 	src/oauth/oauth_keys.c src/oauth/oauth_keys.h \
 	src/oauth/oauth_realm.c src/oauth/oauth_realm.h \
-	src/oauth/oauth_token.c src/oauth/oauth_token.h
+	src/oauth/oauth_token.c src/oauth/oauth_token.h \
+	src/oauth/oauth_uri.c src/oauth/oauth_uri.h
+
+check_PROGRAMS += tests/unit/test_oauth_uri
+tests_unit_test_oauth_uri_SOURCES = tests/unit/test_oauth_uri.c
+tests_unit_test_oauth_uri_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_oauth_uri

@@ -30,6 +30,45 @@ add_url(struct au_arena *a, struct json_object *o, const char *name,
 	    au_arena_printf(a, "%s%s", issuer, suffix)));
 }
 
+/* scopes_supported: every scope of the realm, global ones included;
+ * claims_supported: "sub" and every claim those scopes release, once. */
+static void
+add_scopes(struct json_object *o, const struct au_realm_view *v)
+{
+	struct json_object *scopes = json_object_new_array();
+	struct json_object *claims = json_object_new_array(), *seen, *list, *c;
+	size_t j;
+	int i;
+
+	seen = json_object_new_object();
+	json_object_array_add(claims, json_object_new_string("sub"));
+	json_object_object_add(seen, "sub", NULL);
+	for (i = 0; i < v->nscopes; i++) {
+		json_object_array_add(scopes,
+		    json_object_new_string(v->scopes[i].name));
+		list = json_tokener_parse(v->scopes[i].claims);
+		for (j = 0; list != NULL &&
+		    json_object_is_type(list, json_type_array) &&
+		    j < json_object_array_length(list); j++) {
+			const char *name;
+
+			if (!json_object_object_get_ex(json_object_array_get_idx(
+			    list, j), "claim", &c) ||
+			    !json_object_is_type(c, json_type_string))
+				continue;
+			name = json_object_get_string(c);
+			if (json_object_object_get_ex(seen, name, NULL))
+				continue;
+			json_object_object_add(seen, name, NULL);
+			json_object_array_add(claims, json_object_new_string(name));
+		}
+		json_object_put(list);
+	}
+	json_object_put(seen);
+	json_object_object_add(o, "scopes_supported", scopes);
+	json_object_object_add(o, "claims_supported", claims);
+}
+
 char *
 au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
@@ -63,6 +102,7 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_strings(o, "response_types_supported", no_response_types);
 	add_strings(o, "subject_types_supported", subject_types);
 	add_strings(o, "id_token_signing_alg_values_supported", algs);
+	add_scopes(o, v);
 	out = au_arena_strdup(a, json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

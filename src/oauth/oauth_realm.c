@@ -182,6 +182,9 @@ entry_load(struct au_req *r, struct au_db *db, const char *slug,
 	if (rc == AU_OK)
 		rc = au_store_settings_tokens(db, e->arena, e->view.realm.id,
 		    &e->view.tokens);
+	if (rc == AU_OK)
+		rc = au_store_scope_published(db, e->arena, e->view.realm.id,
+		    &e->view.scopes, &e->view.nscopes);
 	if (rc != AU_OK) {
 		entry_drop(e);
 		return rc;
@@ -338,15 +341,17 @@ client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
 	if (rc == AU_OK)
 		rc = au_store_role_effective(db, a, "client", c->id,
 		    &cc->roles);
+	/* scopes and registered URIs (exact match at /authorize): one query */
 	if (rc == AU_OK)
-		rc = au_store_client_scopes(db, a, c->id, "default",
-		    &cc->default_scopes, &cc->ndefault);
-	if (rc == AU_OK)
-		rc = au_store_client_scopes(db, a, c->id, "optional",
-		    &cc->optional_scopes, &cc->noptional);
-	if (rc == AU_OK)
-		*out = cc;
-	return rc;
+		rc = au_store_client_load_lists(db, a, &cc->c, 1);
+	if (rc != AU_OK)
+		return rc;
+	cc->default_scopes = cc->c.lists[AU_CL_DEFAULT_SCOPES];
+	cc->ndefault = cc->c.nlists[AU_CL_DEFAULT_SCOPES];
+	cc->optional_scopes = cc->c.lists[AU_CL_OPTIONAL_SCOPES];
+	cc->noptional = cc->c.nlists[AU_CL_OPTIONAL_SCOPES];
+	*out = cc;
+	return AU_OK;
 }
 
 int

@@ -20,6 +20,7 @@
 #include "store/store_consumer.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
+#include "store/store_scope.h"
 #include "store/store_secret.h"
 #include "store/store_settings.h"
 
@@ -36,7 +37,7 @@ struct au_signing_key {
 };
 
 struct au_cached_client {
-	struct au_client c;
+	struct au_client c;          /* lists loaded: scopes and URIs */
 	enum au_alg signing_alg;     /* access tokens; RS256 unless set */
 	struct au_secret *secrets;   /* live at load time */
 	int nsecrets;
@@ -64,6 +65,8 @@ struct au_realm_view {
 	struct au_token_settings tokens;  /* the realm's tokens document */
 	char *jwks_json;
 	char *discovery_json;
+	struct au_scope *scopes;     /* global and realm scopes, by name */
+	int nscopes;
 	struct au_cached_client *clients;
 	struct au_cached_consumer *consumers;
 };

@@ -51,8 +51,9 @@ int au_store_realm_update(struct au_db *db, const struct au_realm *r,
 int au_store_realm_delete(struct au_db *db, const char *realm_id);
 /* Bumps config_version so worker caches reload (every admin change). */
 int au_store_realm_touch(struct au_db *db, const char *id);
-/* Bumps every realm's config_version: a change of a global definition
- * (a global role) that tokens of any realm may carry. */
+/* Bumps every realm's config_version, for changes to what all realms
+ * share (global roles and scopes) that any realm's tokens or discovery
+ * may carry.  One statement; AU_OK. */
 int au_store_realm_touch_all(struct au_db *db);
 /* Totals shown as the realm's statistics. */
 int au_store_realm_stats(struct au_db *db, struct au_arena *a, const char *id,

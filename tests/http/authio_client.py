@@ -605,3 +605,27 @@ def create_user(realm, username=None, **fields):
     body.update(fields)
     r = _must(admin("POST", users_path(realm), body), 201, "create user")
     return r.json
+
+
+# ----------------------------------------------- roles slice (issue 3)
+
+def master_token_with_roles(tc, *role_names):
+    """A token of a fresh master-realm client holding the given master
+    realm roles as service roles (the roles are created when missing and
+    deleted afterwards)."""
+    for name in role_names:
+        r = admin("POST", "/realms/master/roles", {"name": name})
+        if r.status == 201:
+            tc.addCleanup(lambda n=name: admin(
+                "DELETE", "/realms/master/roles/" + quote(n)))
+        elif r.status != 409:
+            raise AssertionError("master role %s: %r" % (name, r))
+    client, secret = master_client_without_admin(tc)
+    r = admin("POST", "/realms/master/clients/%s/service-roles"
+              % quote(client), [{"name": n} for n in role_names])
+    if r.status != 204:
+        raise AssertionError("service roles: %r" % (r,))
+    t = token_request("master", client, secret)
+    if t.status != 200:
+        raise AssertionError("token: %r" % (t,))
+    return t.json["access_token"]

@@ -97,26 +97,7 @@ def events(realm, query):
     return r.json["items"]
 
 
-def master_token_with_roles(tc, *role_names):
-    """A token of a fresh master-realm client holding the given master
-    realm roles as service roles (the roles are created when missing and
-    deleted afterwards)."""
-    for name in role_names:
-        r = ac.admin("POST", realm_roles("master"), {"name": name})
-        if r.status == 201:
-            tc.addCleanup(lambda n=name: ac.admin("DELETE",
-                                                  realm_roles("master", n)))
-        elif r.status != 409:
-            raise AssertionError("master role %s: %r" % (name, r))
-    client, secret = ac.master_client_without_admin(tc)
-    r = ac.admin("POST", service_roles("master", client),
-                 [{"name": n} for n in role_names])
-    if r.status != 204:
-        raise AssertionError("service roles: %r" % (r,))
-    t = ac.token_request("master", client, secret)
-    if t.status != 200:
-        raise AssertionError("token: %r" % (t,))
-    return t.json["access_token"]
+master_token_with_roles = ac.master_token_with_roles
 
 
 # ============================================================== CRUD

@@ -1,6 +1,6 @@
-/* test_store.c — the store layer against a real MariaDB: realms, clients,
- * consumers, secrets, keys, roles, users, and the cascade of a realm's
- * deletion. */
+/* test_store.c — the store layer against a real MariaDB: realms, clients
+ * (their URIs, scopes and assigned users), consumers, scopes, secrets,
+ * keys, roles, users, settings, and the cascade of a realm's deletion. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +18,7 @@
 #include "store/store_key.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
+#include "store/store_scope.h"
 #include "store/store_secret.h"
 #include "store/store_user.h"
 #include "store/store_settings.h"
@@ -134,6 +135,147 @@ test_client_namespace_and_scopes(void)
 	CU_ASSERT_EQUAL(au_store_client_set_scopes(db, a, c, "optional", bad, 1,
 	    &missing), AU_ENOTFOUND);
 	CU_ASSERT_STRING_EQUAL(missing, "nope");
+}
+
+static struct au_scope *
+new_scope(const char *realm_uuid, const char *name, bool *shadow, int *rc)
+{
+	struct au_scope *s = au_arena_calloc(a, sizeof(*s));
+
+	s->realm_uuid = (char *)realm_uuid;
+	s->name = (char *)name;
+	s->description = "";
+	s->claims = "[{\"claim\":\"t\",\"source\":\"static\",\"value\":\"v\","
+	    "\"inIdToken\":true,\"inAccessToken\":true,\"inUserinfo\":true}]";
+	s->include_in_token = true;
+	*rc = au_store_scope_insert(db, a, s, shadow);
+	return s;
+}
+
+static void
+test_scopes_owners_and_shadowing(void)
+{
+	struct au_realm *r = new_realm("scope-realm"), *r2 = new_realm("scope-two");
+	struct au_client *c = new_client(r, "scoped"), *fresh;
+	struct au_scope *s, *found, *items;
+	char *names[] = { "billing", "openid" };
+	const char *missing;
+	long long total;
+	bool shadow;
+	int rc, n, i, seen = 0;
+
+	s = new_scope(r->id, "billing", &shadow, &rc);
+	CU_ASSERT_EQUAL(rc, AU_OK);
+	CU_ASSERT_FALSE(shadow);
+	new_scope(r->id, "billing", &shadow, &rc);
+	CU_ASSERT_EQUAL(rc, AU_EDUP);
+	CU_ASSERT_FALSE(shadow);
+	new_scope(r2->id, "billing", &shadow, &rc);
+	CU_ASSERT_EQUAL(rc, AU_OK);
+	/* a realm scope cannot take a global name, nor a global one a realm's */
+	new_scope(r->id, "email", &shadow, &rc);
+	CU_ASSERT_EQUAL(rc, AU_EDUP);
+	CU_ASSERT_TRUE(shadow);
+	new_scope(NULL, "billing", &shadow, &rc);
+	CU_ASSERT_EQUAL(rc, AU_EDUP);
+	CU_ASSERT_TRUE(shadow);
+	CU_ASSERT_EQUAL(au_store_scope_find(db, a, NULL, "billing", &found),
+	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_scope_find(db, a, r->id, "billing", &found),
+	    AU_OK);
+	CU_ASSERT_STRING_EQUAL(found->claims, s->claims);
+	CU_ASSERT_EQUAL(au_store_scope_find(db, a, NULL, "profile", &found),
+	    AU_OK);
+	CU_ASSERT_PTR_NULL(found->realm_uuid);
+	CU_ASSERT_EQUAL(au_store_scope_list(db, a, r->id, "bil", 0, 10, &items,
+	    &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 1);
+	/* global and realm scopes together, by name */
+	CU_ASSERT_EQUAL(au_store_scope_published(db, a, r->id, &items, &n), AU_OK);
+	CU_ASSERT_EQUAL(n, 7);
+	for (i = 0; i < n; i++)
+		seen += strcmp(items[i].name, "billing") == 0;
+	CU_ASSERT_EQUAL(seen, 1);
+	s->description = "changed";
+	CU_ASSERT_EQUAL(au_store_scope_update(db, s, 1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_scope_update(db, s, 1), AU_ECONFLICT);
+	/* deleting a scope removes it from clients and bumps their version */
+	CU_ASSERT_EQUAL(au_store_client_set_scopes(db, a, c, "default", names, 2,
+	    &missing), AU_OK);
+	CU_ASSERT_EQUAL(au_store_scope_delete(db, r->id, "billing", 1),
+	    AU_ECONFLICT);
+	CU_ASSERT_EQUAL(au_store_scope_delete(db, r->id, "billing", 2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_scope_delete(db, r->id, "billing", 0),
+	    AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(au_store_client_find(db, a, r->id, "scoped", &fresh),
+	    AU_OK);
+	CU_ASSERT_EQUAL(fresh->version, 2);
+	CU_ASSERT_EQUAL(au_store_client_load_lists(db, a, fresh, 1), AU_OK);
+	CU_ASSERT_EQUAL(fresh->nlists[AU_CL_DEFAULT_SCOPES], 1);
+	CU_ASSERT_STRING_EQUAL(fresh->lists[AU_CL_DEFAULT_SCOPES][0], "openid");
+}
+
+static void
+test_client_lists_and_users(void)
+{
+	struct au_realm *r = new_realm("lists-realm"), *r2 = new_realm("lists-b");
+	struct au_client *c1 = new_client(r, "one"), *c2 = new_client(r, "two");
+	struct au_client pair[2];
+	struct au_client_user *users;
+	char *uris[] = { "https://b.example/cb", "https://a.example/cb" };
+	char *origin[] = { "https://a.example" }, **got;
+	char *ids[2], *foreign[1];
+	long long total;
+	int n, missing = -1;
+
+	CU_ASSERT_EQUAL(au_store_client_set_uris(db, a, c1->id, "redirect", uris,
+	    2), AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_set_uris(db, a, c2->id, "web_origin",
+	    origin, 1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_uris(db, a, c1->id, "redirect", &got, &n),
+	    AU_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(got[0], "https://b.example/cb");
+	/* the same URI twice is refused by its hash */
+	uris[1] = uris[0];
+	CU_ASSERT_EQUAL(au_store_client_set_uris(db, a, c1->id, "redirect", uris,
+	    2), AU_EDUP);
+	pair[0] = *c2;
+	pair[1] = *c1;
+	CU_ASSERT_EQUAL(au_store_client_load_lists(db, a, pair, 2), AU_OK);
+	CU_ASSERT_EQUAL(pair[1].nlists[AU_CL_REDIRECT], 2);
+	CU_ASSERT_STRING_EQUAL(pair[1].lists[AU_CL_REDIRECT][1],
+	    "https://a.example/cb");
+	CU_ASSERT_EQUAL(pair[1].nlists[AU_CL_WEB_ORIGIN], 0);
+	CU_ASSERT_EQUAL(pair[0].nlists[AU_CL_WEB_ORIGIN], 1);
+	CU_ASSERT_EQUAL(pair[0].nlists[AU_CL_REDIRECT], 0);
+
+	ids[0] = "11111111-2222-4333-8444-555555555555";
+	ids[1] = "11111111-2222-4333-8444-666666666666";
+	foreign[0] = "11111111-2222-4333-8444-777777777777";
+	CU_ASSERT_EQUAL(au_db_exec(db, "INSERT INTO users (id, realm_id, "
+	    "username, created_at, updated_at) VALUES (?, ?, 'zed', NOW(), NOW()), "
+	    "(?, ?, 'amy', NOW(), NOW()), (?, ?, 'other', NOW(), NOW())",
+	    AU_DB_ARGS(AU_DB_STR(ids[0]), AU_DB_STR(r->id), AU_DB_STR(ids[1]),
+	    AU_DB_STR(r->id), AU_DB_STR(foreign[0]), AU_DB_STR(r2->id)), NULL),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_users_change(db, a, r->id, c1->id, true,
+	    ids, 2, &missing), AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_users_change(db, a, r->id, c1->id, true,
+	    ids, 2, &missing), AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_users_change(db, a, r->id, c1->id, true,
+	    foreign, 1, &missing), AU_ENOTFOUND);
+	CU_ASSERT_EQUAL(missing, 0);
+	CU_ASSERT_EQUAL(au_store_client_user_list(db, a, c1->id, NULL, 0, 10,
+	    &users, &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 2);
+	CU_ASSERT_STRING_EQUAL(users[0].username, "amy");
+	CU_ASSERT_EQUAL(au_store_client_users_change(db, a, r->id, c1->id, false,
+	    ids, 1, &missing), AU_OK);
+	CU_ASSERT_EQUAL(au_store_client_user_list(db, a, c1->id, "", 0, 10,
+	    &users, &n, &total), AU_OK);
+	CU_ASSERT_EQUAL(total, 1);
+	CU_ASSERT_STRING_EQUAL(users[0].username, "amy");
 }
 
 static void
@@ -678,6 +820,8 @@ test_consumer_secrets_and_usage(void)
 	CU_ASSERT_EQUAL(au_store_realm_delete(db, "usage-realm"), AU_OK);
 	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM consumer_usage WHERE "
 	    "consumer_id = ?", c.id), 0);
+}
+
 /* Generate, rotate (old turns passive), retire, delete; the active count
  * that guards the last key of an algorithm. */
 static void
@@ -776,6 +920,8 @@ register_tests(void)
 	    AU_T(test_client_namespace_and_scopes),
 	    AU_T(test_consumer_namespace_and_scopes),
 	    AU_T(test_consumer_secrets_and_usage),
+	    AU_T(test_scopes_owners_and_shadowing),
+	    AU_T(test_client_lists_and_users),
 	    AU_T(test_secrets_live_and_expired),
 	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_key_lifecycle),
