@@ -1,7 +1,9 @@
-"""The product's setup journey, from zero to the first issued token:
-admin token -> realm -> confidential client -> secret -> token from the new
-realm -> verified against the new realm's JWKS with jwcrypto -> refused by
-the admin API (it is not a master-realm admin token)."""
+"""The product's setup journey, from zero to the first issued token, as
+README.md shows it with curl: admin token -> realm -> confidential client
+-> secret -> user (+ password) -> role, held by the user and by the
+client -> token from the new realm carrying the role -> verified against
+the new realm's JWKS with jwcrypto -> refused by the admin API (it is not
+a master-realm admin token)."""
 
 import time
 import unittest
@@ -55,6 +57,32 @@ class SetupJourneyTest(AuthioTestCase):
         self.assertStatus(r, 201)
         secret = r.json["secret"]
 
+        # 4b. a user with a password, and a role the user and the client hold
+        r = ac.admin("POST", "/realms/%s/users" % realm,
+                     {"username": "alice", "email": "alice@example.com",
+                      "firstName": "Alice", "lastName": "Liddell"},
+                     token=admin_token)
+        self.assertStatus(r, 201)
+        user_id = r.json["id"]
+        r = ac.admin("PUT", "/realms/%s/users/%s/password" % (realm, user_id),
+                     {"password": "correct horse battery staple",
+                      "temporary": False}, token=admin_token)
+        self.assertStatus(r, 204)
+        r = ac.admin("POST", "/realms/%s/roles" % realm,
+                     {"name": "invoices:read",
+                      "description": "Read invoices"}, token=admin_token)
+        self.assertStatus(r, 201)
+        for path in ("/users/%s/roles" % user_id,
+                     "/clients/billing-api/service-roles"):
+            r = ac.admin("POST", "/realms/%s%s" % (realm, path),
+                         [{"name": "invoices:read"}], token=admin_token)
+            self.assertStatus(r, 204)
+        r = ac.admin("GET", "/realms/%s/roles/invoices:read/members" % realm,
+                     token=admin_token)
+        self.assertStatus(r, 200)
+        self.assertEqual([m.get("username") for m in r.json["items"]],
+                         ["alice"])
+
         # 5. the first issued token, at the endpoint discovery names
         token_path = d.json["token_endpoint"][len(ac.issuer_base()):]
         r = ac.request("POST", token_path,
@@ -80,6 +108,7 @@ class SetupJourneyTest(AuthioTestCase):
         self.assertTrue(claims["sub"])
         self.assertTrue(claims["aud"])
         self.assertIsInstance(claims["scope"], str)
+        self.assertEqual(claims["realm_access"]["roles"], ["invoices:read"])
         # ... and not against the master realm's keys
         with self.assertRaises(AssertionError):
             ac.verify_jws(token, ac.fetch_jwks("master"))
@@ -97,6 +126,7 @@ class SetupJourneyTest(AuthioTestCase):
         r = ac.admin("GET", "/realms/" + realm, token=admin_token)
         self.assertStatus(r, 200)
         self.assertEqual(r.json["statistics"]["totalClients"], 1)
+        self.assertEqual(r.json["statistics"]["totalUsers"], 1)
 
 
 if __name__ == "__main__":
