@@ -100,11 +100,13 @@ def cache_ttl():
     """Seconds a change may take to show anywhere: workers trust cached
     realm data for [server] cache_ttl, and discovery and JWKS may be cached
     (by clients and the web server's cache, which honours Cache-Control)
-    for [server] metadata_max_age."""
+    for [server] metadata_max_age.  The two stack: a worker still serving
+    its cached realm just before cache_ttl ends hands nginx a document
+    that nginx then keeps for metadata_max_age."""
     global _cache_ttl
     if _cache_ttl is None:
-        _cache_ttl = max(_server_setting("cache_ttl", 5),
-                         _server_setting("metadata_max_age", 300))
+        _cache_ttl = (_server_setting("cache_ttl", 5) +
+                      _server_setting("metadata_max_age", 300))
     return _cache_ttl
 
 

@@ -531,10 +531,12 @@ class GlobalScopeTest(ac.AuthioTestCase):
         self.assertProblem(ac.admin("POST", scopes_path(), {"name": name}),
                            409)
         # every realm offers it ...
+        def offered(realm):
+            d = discovery(realm)
+            self.assertIn(name, d["scopes_supported"])
+            self.assertIn("org", d["claims_supported"])
         for realm in (r1, r2):
-            ac.eventually(lambda: self.assertIn(
-                name, discovery(realm)["scopes_supported"]))
-        self.assertIn("org", discovery(r1)["claims_supported"])
+            ac.eventually(lambda: offered(realm))
         # ... clients of any realm can hold it, and a realm cannot shadow it
         cid, c = ac.create_client(r1, extra={"optionalScopes": [name]})
         self.assertEqual(c["optionalScopes"], [name])
