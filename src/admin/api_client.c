@@ -202,7 +202,8 @@ token_settings_or_respond(struct au_req *r, struct json_object *body,
 		if (!au_realm_has_active_key(v, au_alg_parse(alg)))
 			return au_resp_field_error(r, 400,
 			    "tokenSettings.signingAlg", "must be an algorithm the "
-			    "realm has an active key for (RS256, ES256)"), AU_EINVAL;
+			    "realm has an active signing key for (see its keys: "
+			    "RS256, PS256, ES256 or EdDSA)"), AU_EINVAL;
 	}
 	c->token_settings = au_arena_strdup(r->arena,
 	    json_object_to_json_string_ext(ts, JSON_C_TO_STRING_PLAIN));
