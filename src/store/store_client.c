@@ -102,9 +102,12 @@ au_store_client_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *prefix, int offset, int limit,
     struct au_client **items, int *n, long long *total)
 {
-	static const char sql[] = "SELECT " CLIENT_COLS
-	    " FROM clients WHERE realm_id = ? AND client_id LIKE ? "
-	    "ORDER BY client_id LIMIT ? OFFSET ?";
+	/* the page is found in uq_clients_realm_client alone (inner query),
+	 * then its rows are read: a deep page costs index entries, not rows */
+	static const char sql[] = "SELECT " CLIENT_COLS " FROM clients "
+	    "JOIN (SELECT id FROM clients WHERE realm_id = ? AND client_id LIKE ? "
+	    "ORDER BY client_id LIMIT ? OFFSET ?) page USING (id) "
+	    "ORDER BY client_id";
 	static const char count_sql[] = "SELECT COUNT(*) FROM clients "
 	    "WHERE realm_id = ? AND client_id LIKE ?";
 	const char *like = au_like_prefix(a, prefix != NULL ? prefix : "");
