@@ -657,30 +657,19 @@ int
 au_api_client_patch(struct au_req *r)
 {
 	static const char *const computed[] = { "id", "version", "createdAt",
-		"updatedAt" };
+		"updatedAt", NULL };
 	struct json_object *patch, *merged;
 	struct au_realm *realm;
 	struct au_client *old;
 	long long expected;
 	struct au_db *db;
-	size_t i;
 
-	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
-		return AU_OK;
-	if (au_req_json(r, &patch) != AU_OK)
-		return au_resp_problem(r, 400, "Invalid request body", r->error,
-		    NULL);
-	if (au_api_client_or_respond(r, &db, &realm, &old) != AU_OK)
-		return AU_OK;
-	/* RFC 7396 over the editable representation, then validated as a PUT */
-	if ((merged = client_json_or_respond(r, db, old)) == NULL)
-		return AU_OK;
-	au_api_own(r, merged);
-	for (i = 0; i < COUNT(computed); i++)
-		json_object_object_del(merged, computed[i]);
-	au_api_merge_patch(merged, patch);
-	if (au_api_check_or_respond(r, client_fields, COUNT(client_fields),
-	    merged) != AU_OK)
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_patch_body_or_respond(r, &patch) != AU_OK ||
+	    au_api_client_or_respond(r, &db, &realm, &old) != AU_OK ||
+	    au_api_patched_or_respond(r, client_json_or_respond(r, db, old),
+	    computed, patch, client_fields, COUNT(client_fields),
+	    &merged) != AU_OK)
 		return AU_OK;
 	return replace_client(r, db, realm, old, merged, expected);
 }

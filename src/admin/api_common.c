@@ -382,3 +382,29 @@ au_api_realm_or_respond(struct au_req *r, struct au_db **db, struct au_realm **r
 		    "Realm '%s'", slug)), rc;
 	return AU_OK;
 }
+
+int
+au_api_patch_body_or_respond(struct au_req *r, struct json_object **patch)
+{
+	if (au_req_json(r, patch) != AU_OK)
+		return au_resp_problem(r, 400, "Invalid request body", r->error,
+		    NULL), AU_EINVAL;
+	return AU_OK;
+}
+
+int
+au_api_patched_or_respond(struct au_req *r, struct json_object *current,
+    const char *const *computed, struct json_object *patch,
+    const struct au_field *fields, size_t n, struct json_object **merged)
+{
+	if (current == NULL)
+		return AU_EINVAL;
+	au_api_own(r, current);
+	for (; *computed != NULL; computed++)
+		json_object_object_del(current, *computed);
+	au_api_merge_patch(current, patch);
+	if (au_api_check_or_respond(r, fields, n, current) != AU_OK)
+		return AU_EINVAL;
+	*merged = current;
+	return AU_OK;
+}

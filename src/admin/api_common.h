@@ -40,6 +40,17 @@ int au_api_check_or_respond(struct au_req *r, const struct au_field *fields,
  * else replaces. */
 void au_api_merge_patch(struct json_object *target, struct json_object *patch);
 
+/* PATCH, in two steps around the handler's own lookup (so a bad body is a
+ * 400 before an unknown resource is a 404):
+ * the merge-patch body (400 unless it is a JSON object), then the patched
+ * representation: current (taken over; NULL = already answered) without
+ * its computed members (computed[], NULL-terminated), with patch merged in
+ * per RFC 7396, validated against fields like a PUT body. */
+int au_api_patch_body_or_respond(struct au_req *r, struct json_object **patch);
+int au_api_patched_or_respond(struct au_req *r, struct json_object *current,
+    const char *const *computed, struct json_object *patch,
+    const struct au_field *fields, size_t n, struct json_object **merged);
+
 /* Hands a json-c object to the request: it is released at arena reset. */
 void au_api_own(struct au_req *r, struct json_object *o);
 

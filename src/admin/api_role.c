@@ -326,28 +326,17 @@ int
 au_api_role_patch(struct au_req *r)
 {
 	static const char *const computed[] = { "id", "composite", "clientId",
-		"global", "version", "createdAt", "updatedAt" };
+		"global", "version", "createdAt", "updatedAt", NULL };
 	struct json_object *patch, *merged;
 	struct au_api_role_scope s;
 	struct au_role *old;
 	long long expected;
-	size_t i;
 
-	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
-		return AU_OK;
-	if (au_req_json(r, &patch) != AU_OK)
-		return au_resp_problem(r, 400, "Invalid request body", r->error,
-		    NULL);
-	if (au_api_role_or_respond(r, &s, &old) != AU_OK)
-		return AU_OK;
-	/* RFC 7396 over the editable representation, then validated as a PUT */
-	merged = au_api_role_json(r, old);
-	au_api_own(r, merged);
-	for (i = 0; i < COUNT(computed); i++)
-		json_object_object_del(merged, computed[i]);
-	au_api_merge_patch(merged, patch);
-	if (au_api_check_or_respond(r, role_fields, COUNT(role_fields),
-	    merged) != AU_OK)
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_patch_body_or_respond(r, &patch) != AU_OK ||
+	    au_api_role_or_respond(r, &s, &old) != AU_OK ||
+	    au_api_patched_or_respond(r, au_api_role_json(r, old), computed,
+	    patch, role_fields, COUNT(role_fields), &merged) != AU_OK)
 		return AU_OK;
 	return replace_role(r, &s, old, merged, expected);
 }

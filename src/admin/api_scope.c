@@ -518,27 +518,17 @@ int
 au_api_scope_patch(struct au_req *r)
 {
 	static const char *const computed[] = { "id", "global", "version",
-		"createdAt", "updatedAt" };
+		"createdAt", "updatedAt", NULL };
 	struct json_object *patch, *merged;
 	struct au_scope *old;
 	long long expected;
 	struct owner o;
-	size_t i;
 
-	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
-		return AU_OK;
-	if (au_req_json(r, &patch) != AU_OK)
-		return au_resp_problem(r, 400, "Invalid request body", r->error,
-		    NULL);
-	if (scope_or_respond(r, &o, &old) != AU_OK)
-		return AU_OK;
-	merged = scope_json(r, old);
-	au_api_own(r, merged);
-	for (i = 0; i < COUNT(computed); i++)
-		json_object_object_del(merged, computed[i]);
-	au_api_merge_patch(merged, patch);
-	if (au_api_check_or_respond(r, scope_fields, COUNT(scope_fields),
-	    merged) != AU_OK)
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_patch_body_or_respond(r, &patch) != AU_OK ||
+	    scope_or_respond(r, &o, &old) != AU_OK ||
+	    au_api_patched_or_respond(r, scope_json(r, old), computed, patch,
+	    scope_fields, COUNT(scope_fields), &merged) != AU_OK)
 		return AU_OK;
 	return replace_scope(r, &o, old, merged, expected);
 }

@@ -259,30 +259,18 @@ int
 au_api_user_patch(struct au_req *r)
 {
 	static const char *const computed[] = { "id", "version", "createdAt",
-		"updatedAt", "locked", "passwordSet" };
+		"updatedAt", "locked", "passwordSet", NULL };
 	struct json_object *patch, *merged;
 	struct au_realm *realm;
 	struct au_user *old;
 	long long expected;
 	struct au_db *db;
-	size_t i;
 
-	if (au_api_if_match_or_respond(r, &expected) != AU_OK)
-		return AU_OK;
-	if (au_req_json(r, &patch) != AU_OK)
-		return au_resp_problem(r, 400, "Invalid request body", r->error,
-		    NULL);
-	if (au_api_user_or_respond(r, &db, &realm, &old) != AU_OK)
-		return AU_OK;
-	/* RFC 7396 over the editable representation, then validated as a
-	 * PUT: {"attributes": {"a": null}} removes attribute a */
-	merged = au_user_json(r, old);
-	au_api_own(r, merged);
-	for (i = 0; i < COUNT(computed); i++)
-		json_object_object_del(merged, computed[i]);
-	au_api_merge_patch(merged, patch);
-	if (au_api_check_or_respond(r, user_fields, COUNT(user_fields),
-	    merged) != AU_OK)
+	if (au_api_if_match_or_respond(r, &expected) != AU_OK ||
+	    au_api_patch_body_or_respond(r, &patch) != AU_OK ||
+	    au_api_user_or_respond(r, &db, &realm, &old) != AU_OK ||
+	    au_api_patched_or_respond(r, au_user_json(r, old), computed, patch,
+	    user_fields, COUNT(user_fields), &merged) != AU_OK)
 		return AU_OK;
 	return replace_user(r, db, realm, old, merged, expected);
 }
