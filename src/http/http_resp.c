@@ -256,9 +256,11 @@ prefix_fields(struct au_req *r, struct json_object *errors)
 		if (!json_object_object_get_ex(e, "field", &f) ||
 		    !json_object_is_type(f, json_type_string))
 			continue;
+		/* "" names the nested document itself */
 		json_object_object_add(e, "field", json_object_new_string(
 		    au_arena_printf(r->arena, "%s%s%s", r->field_prefix,
-		    *json_object_get_string(f) == '[' ? "" : ".",
+		    *json_object_get_string(f) == '[' ||
+		    *json_object_get_string(f) == '\0' ? "" : ".",
 		    json_object_get_string(f))));
 	}
 }

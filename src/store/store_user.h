@@ -82,6 +82,12 @@ int au_store_user_delete(struct au_db *db, const char *realm_uuid,
 int au_store_user_set_password(struct au_db *db, const char *realm_uuid,
     const char *id, const char *phc, const char *required_actions);
 
+/* The password hashes (PHC strings, NULL: no password) of users[0..n),
+ * a page of a realm's users, into (*out)[0..n): only for an export that
+ * carries secrets. */
+int au_store_user_password_hashes(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const struct au_user *users, int n, char ***out);
+
 /* Clears the lockout state (failed logins, lockout count, locked_until,
  * locked_permanently) and bumps version.  AU_OK; AU_ENOTFOUND. */
 int au_store_user_unlock(struct au_db *db, const char *realm_uuid,
