@@ -386,7 +386,9 @@ class ExportErrorsTest(ac.RealmTestCase):
         doc = self.fresh()
         doc["clients"][1]["redirectUris"] = ["https://ok.example/cb",
                                              "http://evil.example/cb"]
-        self.refused(doc, 400, "clients[1].redirectUris[1]")
+        r = self.refused(doc, 400, "clients[1].redirectUris[1]")
+        self.assertTrue(r.json["detail"].startswith(
+            "clients[1].redirectUris[1] "), r.json["detail"])
 
     def test_400_nested_fields(self):
         cases = [
