@@ -460,20 +460,22 @@ users_page(struct ex *x, struct au_arena *a, struct au_user *v, int n)
 static int
 users_part(struct ex *x)
 {
-	struct au_user *v;
 	struct au_arena *a;
-	long long total;
-	int offset = 0, n, rc;
+	struct au_user *v;
+	char *after = NULL;
+	int n, rc;
 
 	list_begin(x, "users");
 	do {
 		a = page_begin(x);
-		rc = au_store_user_list(x->db, a, x->realm->id, NULL, offset, PAGE,
-		    &v, &n, &total);
-		if (rc == AU_OK && n > 0)
+		rc = au_store_user_list_after(x->db, a, x->realm->id, after, PAGE,
+		    &v, &n);
+		if (rc == AU_OK && n > 0) {
 			rc = users_page(x, a, v, n);
+			/* the next page starts after this one, outside its arena */
+			after = au_arena_strdup(x->main, v[n - 1].username);
+		}
 		page_end(x, a);
-		offset += PAGE;
 	} while (rc == AU_OK && n == PAGE);
 	list_end(x);
 	return rc;

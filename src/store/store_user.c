@@ -222,6 +222,29 @@ au_store_user_list(struct au_db *db, struct au_arena *a,
 	return AU_OK;
 }
 
+int
+au_store_user_list_after(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *after, int limit,
+    struct au_user **items, int *n)
+{
+	/* a range of uq_users_realm_username from where the last page ended:
+	 * every page costs the same, however deep into the realm */
+	static const char sql[] = "SELECT " USER_COLS " FROM users "
+	    "WHERE realm_id = ? AND username > ? ORDER BY username LIMIT ?";
+	struct au_dbres res;
+	int rc, i;
+
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(after != NULL ? after : ""), AU_DB_INT(limit)), &res);
+	if (rc != AU_OK)
+		return rc;
+	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));
+	for (i = 0; i < res.nrows; i++)
+		user_from_row(&(*items)[i], res.rows[i]);
+	*n = res.nrows;
+	return AU_OK;
+}
+
 static int
 update_tx(struct au_db *db, void *arg)
 {
@@ -424,7 +447,10 @@ int
 au_store_user_password_hashes(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const struct au_user *users, int n, char ***out)
 {
-	static const char sql[] = "SELECT p.i, u.password_hash FROM JSON_TABLE("
+	/* the page's ids first, then primary-key lookups (STRAIGHT_JOIN: not
+	 * a scan of the realm's users, whatever the statistics say) */
+	static const char sql[] = "SELECT STRAIGHT_JOIN p.i, u.password_hash "
+	    "FROM JSON_TABLE("
 	    "?, '$[*]' COLUMNS (i FOR ORDINALITY, id CHAR(36) CHARACTER SET "
 	    "ascii PATH '$')) p JOIN users u ON u.id = p.id AND u.realm_id = ? "
 	    "WHERE u.password_hash IS NOT NULL";

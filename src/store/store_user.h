@@ -62,6 +62,13 @@ int au_store_user_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *prefix, int offset, int limit,
     struct au_user **items, int *n, long long *total);
 
+/* The next page of the realm's users, by username, after the username
+ * after (NULL or "": from the start): how an export walks a realm of any
+ * size without OFFSET. */
+int au_store_user_list_after(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *after, int limit,
+    struct au_user **items, int *n);
+
 /* Writes the editable fields of u (username, email, email_verified,
  * names, enabled, attributes, required_actions) when its version still
  * equals expected_version (0 = don't check); bumps version.  AU_OK;
