@@ -421,7 +421,6 @@ create_in(struct au_req *r, const struct owner *o, struct json_object *body,
     struct au_scope *s)
 {
 	struct change x = { 0 };
-	int rc;
 
 	if (au_api_check_or_respond(r, scope_fields, COUNT(scope_fields),
 	    body) != AU_OK || check_scope_values(r, body, s) != AU_OK)
@@ -431,8 +430,7 @@ create_in(struct au_req *r, const struct owner *o, struct json_object *body,
 	x.o = o;
 	x.s = s;
 	x.type = "scope.create";
-	rc = change_or_respond(&x);
-	return rc;
+	return change_or_respond(&x);
 }
 
 int
