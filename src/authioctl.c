@@ -5,6 +5,8 @@
  *   authioctl [-c config] init-master-key
  *   authioctl [-c config] bootstrap [--credentials-file PATH]
  *   authioctl [-c config] rotate-keys REALM [--alg ALG]
+ *   authioctl [-c config] export REALM [--include-secrets] [-o FILE]
+ *   authioctl [-c config] import [FILE | -]
  *
  * Exit status 0 on success, 1 on failure (with a message on stderr). */
 #include "config.h"
@@ -21,6 +23,9 @@
 #include <mysql.h>
 #include <openssl/crypto.h>
 
+#include "admin/api_export.h"
+#include "admin/api_import.h"
+#include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_config.h"
 #include "core/core_err.h"
@@ -32,6 +37,7 @@
 #include "crypto/crypto_seal.h"
 #include "db/db_conn.h"
 #include "db/db_migrate.h"
+#include "http/http_req.h"
 #include "oauth/oauth_keys.h"
 #include "store/store_client.h"
 #include "store/store_event.h"
@@ -408,6 +414,231 @@ cmd_rotate_keys(const char *realm_id, const char *alg)
 	return rc;
 }
 
+/* ------------------------------------------------- export, import */
+
+/* The admin API's export and import code run here without HTTP: a
+ * request built by hand (actor "authioctl", no body limit) over a worker
+ * context holding the configured database and master key. */
+struct offline {
+	struct au_ctx ctx;
+	struct au_arena *a;
+	struct au_req r;
+};
+
+static int
+offline_open(struct offline *o, const char *method, const char *uri,
+    const char *body, size_t len)
+{
+	char err[512];
+	char *env[] = { NULL, NULL, "CONTENT_TYPE=application/json",
+		"REMOTE_ADDR=", NULL };
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (au_ctx_init(&o->ctx, &cfg, NULL, err, sizeof(err)) != AU_OK)
+		return fail("%s", err);
+	if (open_db(&o->ctx.db) != 0) {
+		au_ctx_free(&o->ctx);
+		return 1;
+	}
+	o->a = au_arena_new();
+	env[0] = au_arena_printf(o->a, "REQUEST_METHOD=%s", method);
+	env[1] = au_arena_printf(o->a, "REQUEST_URI=%s", uri);
+	rc = au_req_init(&o->r, o->a, &cfg, env, body, len);
+	o->r.app = &o->ctx;
+	o->r.actor = "authioctl";
+	if (rc != AU_OK) {
+		fail("%s", o->r.error != NULL ? o->r.error : "bad request");
+		au_arena_free(o->a);
+		au_ctx_free(&o->ctx);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+offline_close(struct offline *o)
+{
+	au_arena_free(o->a);
+	au_ctx_free(&o->ctx);
+}
+
+/* The problem the import answered, on stderr: its detail and every
+ * field error. */
+static void
+print_problem(const struct au_req *r)
+{
+	struct json_object *p = json_tokener_parse(r->resp.body.p), *v, *e, *f,
+	    *m;
+	size_t i;
+
+	if (p == NULL || !json_object_object_get_ex(p, "detail", &v)) {
+		fprintf(stderr, "authioctl: failed with status %d\n",
+		    r->resp.status);
+		json_object_put(p);
+		return;
+	}
+	fprintf(stderr, "authioctl: %s\n", json_object_get_string(v));
+	if (json_object_object_get_ex(p, "errors", &v) &&
+	    json_object_is_type(v, json_type_array))
+		for (i = 0; i < json_object_array_length(v); i++) {
+			e = json_object_array_get_idx(v, i);
+			if (json_object_object_get_ex(e, "field", &f) &&
+			    json_object_object_get_ex(e, "message", &m))
+				fprintf(stderr, "  %s: %s\n", json_object_get_string(f),
+				    json_object_get_string(m));
+		}
+	json_object_put(p);
+}
+
+static int
+file_write(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? AU_OK : AU_EIO;
+}
+
+/* The transaction is being retried: start the file over. */
+static void
+file_rewind(void *ctx)
+{
+	FILE *f = ctx;
+
+	rewind(f);
+	if (ftruncate(fileno(f), 0) != 0)
+		clearerr(f);
+}
+
+/* Copies the finished document from tmp to stdout. */
+static int
+copy_out(FILE *tmp)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return AU_EIO;
+	return ferror(tmp) || fflush(stdout) != 0 ? AU_EIO : AU_OK;
+}
+
+/* Writes the export of realm_id to out (a new file, mode 0600: it may
+ * hold secrets) or to stdout.  The file appears only when complete. */
+static int
+cmd_export(const char *realm_id, bool secrets, const char *out)
+{
+	struct au_export_sink sink = { file_write, file_rewind, NULL };
+	struct au_realm *realm;
+	struct offline o;
+	char *tmp = NULL;
+	FILE *f;
+	int rc, fd;
+
+	if (offline_open(&o, "GET", "/authioctl/export", NULL, 0) != 0)
+		return 1;
+	rc = au_store_realm_find(o.ctx.db, o.a, realm_id, &realm);
+	if (rc != AU_OK) {
+		offline_close(&o);
+		return fail(rc == AU_ENOTFOUND ? "realm %s does not exist" :
+		    "cannot read realm %s", realm_id);
+	}
+	if (out != NULL) {
+		tmp = au_arena_printf(o.a, "%s.tmp", out);
+		fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	} else {
+		f = tmpfile();
+	}
+	if (f == NULL) {
+		offline_close(&o);
+		return fail("cannot write %s", out != NULL ? tmp : "a temporary "
+		    "file");
+	}
+	sink.ctx = f;
+	rc = au_api_export_realm(&o.r, o.ctx.db, realm, secrets, &sink);
+	if (rc == AU_OK)
+		rc = out != NULL ? (fflush(f) == 0 && fsync(fileno(f)) == 0 ?
+		    AU_OK : AU_EIO) : copy_out(f);
+	if (fclose(f) != 0 && rc == AU_OK)
+		rc = AU_EIO;
+	if (rc == AU_OK && out != NULL && rename(tmp, out) != 0)
+		rc = AU_EIO;
+	if (rc != AU_OK && out != NULL)
+		unlink(tmp);
+	offline_close(&o);
+	if (rc != AU_OK)
+		return fail("export failed: %s", au_strerror(rc));
+	if (out != NULL)
+		fprintf(stderr, "realm %s exported to %s%s\n", realm_id, out,
+		    secrets ? " (with secrets: keep it safe)" : "");
+	return 0;
+}
+
+/* The whole of path ("-": stdin) in a malloc'd buffer, NUL-terminated. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *buf = NULL, *p;
+	int bad = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if ((p = realloc(buf, cap + 1)) == NULL) {
+			bad = 1;
+			break;
+		}
+		buf = p;
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap)
+			break;
+		cap *= 2;
+	}
+	bad = bad || ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+cmd_import(const char *path)
+{
+	struct json_object *doc;
+	struct au_realm *realm;
+	struct offline o;
+	size_t len = 0;
+	char *body;
+	int rc;
+
+	if ((body = slurp(path, &len)) == NULL)
+		return fail("cannot read %s", strcmp(path, "-") == 0 ? "stdin" :
+		    path);
+	rc = offline_open(&o, "POST", "/authioctl/import", body, len);
+	free(body);
+	if (rc != 0)
+		return 1;
+	if (au_req_json(&o.r, &doc) != AU_OK) {
+		rc = fail("not an export document: %s", o.r.error);
+	} else if (au_api_import_realm(&o.r, o.ctx.db, doc, &realm) != AU_OK) {
+		print_problem(&o.r);
+		rc = 1;
+	} else {
+		printf("realm %s imported (issuer %s/realms/%s)\n",
+		    realm->realm_id, cfg.base_url, realm->realm_id);
+		rc = 0;
+	}
+	offline_close(&o);
+	return rc;
+}
+
 static void
 usage(void)
 {
@@ -420,8 +651,34 @@ usage(void)
 	    "                               create the master realm and admin-cli\n"
 	    "  rotate-keys REALM [--alg ALG]\n"
 	    "                               rotate the realm's active keys (of ALG)\n"
+	    "  export REALM [--include-secrets] [-o FILE]\n"
+	    "                               write the realm as a JSON document\n"
+	    "  import [FILE | -]            create a realm from such a document\n"
 	    "default config: %s\n", AU_DEFAULT_CONFIG);
 	exit(2);
+}
+
+/* export REALM [--include-secrets] [-o FILE], options in any order. */
+static int
+export_args(int argc, char **argv)
+{
+	const char *realm = NULL, *out = NULL;
+	bool secrets = false;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--include-secrets") == 0)
+			secrets = true;
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (argv[i][0] != '-' && realm == NULL)
+			realm = argv[i];
+		else
+			usage();
+	}
+	if (realm == NULL)
+		usage();
+	return cmd_export(realm, secrets, out);
 }
 
 int
@@ -465,6 +722,10 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "rotate-keys") == 0 && argc == optind + 4 &&
 	    strcmp(argv[optind + 2], "--alg") == 0)
 		rc = cmd_rotate_keys(argv[optind + 1], argv[optind + 3]);
+	else if (strcmp(cmd, "export") == 0)
+		rc = export_args(argc - optind - 1, argv + optind + 1);
+	else if (strcmp(cmd, "import") == 0 && argc <= optind + 2)
+		rc = cmd_import(argc == optind + 2 ? argv[optind + 1] : "-");
 	else
 		usage();
 	mysql_library_end();

@@ -22,6 +22,7 @@
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_uri.h"
 #include "store/store_client.h"
+#include "store/store_key.h"
 #include "store/store_realm.h"
 #include "store/store_secret.h"
 
@@ -131,6 +132,12 @@ client_json(struct au_req *r, const struct au_client *c)
 	return o;
 }
 
+struct json_object *
+au_api_client_json(struct au_req *r, const struct au_client *c)
+{
+	return client_json(r, c);
+}
+
 /* Reads the client's lists and builds its representation; NULL after
  * answering 503. */
 static struct json_object *
@@ -183,11 +190,13 @@ grant_types_or_respond(struct au_req *r, struct json_object *body,
 /* Checks tokenSettings: only signingAlg for now, naming an algorithm the
  * realm has an active key for.  Stores the canonical JSON text in c. */
 static int
-token_settings_or_respond(struct au_req *r, struct json_object *body,
-    const struct au_realm_view *v, struct au_client *c)
+token_settings_or_respond(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_client *c)
 {
 	struct json_object *ts;
-	const char *alg;
+	long long count;
+	int rc;
 
 	if (!json_object_object_get_ex(body, "tokenSettings", &ts) ||
 	    json_object_is_type(ts, json_type_null))
@@ -197,9 +206,15 @@ token_settings_or_respond(struct au_req *r, struct json_object *body,
 			return au_resp_field_error(r, 400, au_arena_printf(r->arena,
 			    "tokenSettings.%.100s", key), "is not a known field"),
 			    AU_EINVAL;
-		alg = json_object_is_type(val, json_type_string) ?
-		    json_object_get_string(val) : "";
-		if (!au_realm_has_active_key(v, au_alg_parse(alg)))
+		count = 0;
+		if (json_object_is_type(val, json_type_string) &&
+		    au_alg_parse(json_object_get_string(val)) != AU_ALG_UNKNOWN) {
+			rc = au_store_key_count_active(db, r->arena, realm->id,
+			    json_object_get_string(val), NULL, &count);
+			if (rc != AU_OK)
+				return au_api_store_error(r, rc, "The realm's keys"), rc;
+		}
+		if (count == 0)
 			return au_resp_field_error(r, 400,
 			    "tokenSettings.signingAlg", "must be an algorithm the "
 			    "realm has an active signing key for (see its keys: "
@@ -509,35 +524,49 @@ respond_fresh(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 }
 
 int
-au_api_client_create(struct au_req *r)
+au_api_client_create_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_client **out)
 {
-	struct au_client c = { 0 };
+	struct au_client *c = au_arena_calloc(r->arena, sizeof(*c));
 	struct save_args args = { 0 };
-	const struct au_realm_view *view;
-	struct au_realm *realm;
-	struct au_db *db;
 	int rc;
 
 	args.r = r;
-	args.c = &c;
+	args.c = c;
+	args.body = body;
 	args.insert = true;
-	if (au_api_body_or_respond(r, client_fields, COUNT(client_fields),
-	    &args.body) != AU_OK ||
-	    check_client_values(r, args.body, &c, &args) != AU_OK ||
-	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
-		return AU_OK;
-	rc = au_realm_get(r, realm->realm_id, &view);
+	if (au_api_check_or_respond(r, client_fields, COUNT(client_fields),
+	    body) != AU_OK || check_client_values(r, body, c, &args) != AU_OK)
+		return AU_EINVAL;
+	rc = token_settings_or_respond(r, db, realm, body, c);
 	if (rc != AU_OK)
-		return au_api_store_error(r, rc, "The realm");
-	if (token_settings_or_respond(r, args.body, view, &c) != AU_OK)
-		return AU_OK;
-	c.realm_uuid = realm->id;
-	if (save_or_respond(db, &args) != AU_OK)
+		return rc;
+	c->realm_uuid = realm->id;
+	rc = save_or_respond(db, &args);
+	if (rc != AU_OK)
+		return rc;
+	*out = c;
+	return AU_OK;
+}
+
+int
+au_api_client_create(struct au_req *r)
+{
+	struct json_object *body;
+	struct au_realm *realm;
+	struct au_client *c;
+	struct au_db *db;
+
+	if (au_api_body_or_respond(r, client_fields, COUNT(client_fields),
+	    &body) != AU_OK ||
+	    au_api_realm_or_respond(r, &db, &realm) != AU_OK ||
+	    au_api_client_create_from(r, db, realm, body, &c) != AU_OK)
 		return AU_OK;
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
 	    "%s/api/admin/realms/%s/clients/%s", r->cfg->base_url,
-	    realm->realm_id, au_url_encode(r->arena, c.client_id)));
-	return respond_fresh(r, db, realm, c.client_id, 201);
+	    realm->realm_id, au_url_encode(r->arena, c->client_id)));
+	return respond_fresh(r, db, realm, c->client_id, 201);
 }
 
 int
@@ -606,8 +635,6 @@ replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 {
 	struct au_client c = { 0 };
 	struct save_args args = { 0 };
-	const struct au_realm_view *view;
-	int rc;
 
 	args.r = r;
 	args.c = &c;
@@ -618,10 +645,7 @@ replace_client(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 	if (strcmp(c.client_id, old->client_id) != 0)
 		return au_resp_field_error(r, 400, "clientId",
 		    "cannot be changed (it must match the URL)");
-	rc = au_realm_get(r, realm->realm_id, &view);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, "The realm");
-	if (token_settings_or_respond(r, body, view, &c) != AU_OK)
+	if (token_settings_or_respond(r, db, realm, body, &c) != AU_OK)
 		return AU_OK;
 	c.id = old->id;
 	c.realm_uuid = realm->id;

@@ -69,6 +69,12 @@ consumer_json(struct au_req *r, const struct au_consumer *c)
 	return o;
 }
 
+struct json_object *
+au_api_consumer_json(struct au_req *r, const struct au_consumer *c)
+{
+	return consumer_json(r, c);
+}
+
 /* The audience of a body: each entry 1..255 characters, duplicates
  * dropped (the first one stays). */
 static int
@@ -168,31 +174,47 @@ save_or_respond(struct au_db *db, struct save_args *x)
 }
 
 int
+au_api_consumer_create_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_consumer **out)
+{
+	struct au_consumer *c = au_arena_calloc(r->arena, sizeof(*c));
+	struct save_args args = { r, c, body, true, 0, NULL, NULL };
+	int rc;
+
+	if (au_api_check_or_respond(r, consumer_fields, COUNT(consumer_fields),
+	    body) != AU_OK || check_consumer_values(r, body, c) != AU_OK)
+		return AU_EINVAL;
+	c->realm_uuid = realm->id;
+	rc = save_or_respond(db, &args);
+	if (rc == AU_OK)
+		*out = c;
+	return rc;
+}
+
+int
 au_api_consumer_create(struct au_req *r)
 {
-	struct au_consumer c = { 0 };
-	struct save_args args = { r, &c, NULL, true, 0, NULL, NULL };
+	struct json_object *body;
+	struct au_consumer *c, *fresh;
 	struct au_realm *realm;
 	struct au_db *db;
 
 	if (au_api_body_or_respond(r, consumer_fields, COUNT(consumer_fields),
-	    &args.body) != AU_OK ||
-	    check_consumer_values(r, args.body, &c) != AU_OK ||
-	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
-		return AU_OK;
-	c.realm_uuid = realm->id;
-	if (save_or_respond(db, &args) != AU_OK)
+	    &body) != AU_OK ||
+	    au_api_realm_or_respond(r, &db, &realm) != AU_OK ||
+	    au_api_consumer_create_from(r, db, realm, body, &c) != AU_OK)
 		return AU_OK;
 	au_realm_forget(r, realm->realm_id);
 	/* the sorted scope names as stored */
-	if (au_store_consumer_find(db, r->arena, realm->id, c.consumer_id,
-	    &args.c) != AU_OK)
-		args.c = &c;
+	if (au_store_consumer_find(db, r->arena, realm->id, c->consumer_id,
+	    &fresh) != AU_OK)
+		fresh = c;
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
 	    "%s/api/admin/realms/%s/consumers/%s", r->cfg->base_url,
-	    realm->realm_id, au_url_encode(r->arena, c.consumer_id)));
-	au_api_etag(r, args.c->version);
-	return au_resp_json(r, 201, consumer_json(r, args.c));
+	    realm->realm_id, au_url_encode(r->arena, c->consumer_id)));
+	au_api_etag(r, fresh->version);
+	return au_resp_json(r, 201, consumer_json(r, fresh));
 }
 
 int

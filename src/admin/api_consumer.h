@@ -28,4 +28,17 @@ int au_api_consumer_usage(struct au_req *r);
 int au_api_consumer_or_respond(struct au_req *r, struct au_db **db,
     struct au_realm **realm, struct au_consumer **c);
 
+struct json_object;
+
+/* POST .../consumers on a parsed body, for the handler and for an import:
+ * checks it and stores the consumer with its scopes and the
+ * consumer.create event.  AU_OK with *out (in the arena); otherwise
+ * answered. */
+int au_api_consumer_create_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_consumer **out);
+/* The API representation of c; a new object the caller owns. */
+struct json_object *au_api_consumer_json(struct au_req *r,
+    const struct au_consumer *c);
+
 #endif

@@ -15,22 +15,12 @@
 #include "store/store_realm.h"
 
 int
-au_api_changed(struct au_req *r, struct au_db *db, const char *realm_uuid,
+au_api_event(struct au_req *r, struct au_db *db, const char *realm_uuid,
     const char *type, const char *resource_type, const char *resource_id,
-    struct json_object *before, struct json_object *after)
+    struct json_object *details)
 {
 	struct au_event e = { 0 };
-	struct json_object *d;
-	int rc;
 
-	rc = au_store_realm_touch(db, realm_uuid);
-	if (rc != AU_OK)
-		return rc;
-	d = json_object_new_object();
-	if (before != NULL)
-		json_object_object_add(d, "before", json_object_get(before));
-	if (after != NULL)
-		json_object_object_add(d, "after", json_object_get(after));
 	e.realm_uuid = realm_uuid;
 	e.category = "admin";
 	e.type = type;
@@ -39,10 +29,33 @@ au_api_changed(struct au_req *r, struct au_db *db, const char *realm_uuid,
 	e.resource_id = resource_id;
 	e.ip = r->remote_addr;
 	e.request_id = r->request_id;
-	e.details = au_arena_strdup(r->arena,
-	    json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN));
-	json_object_put(d);
+	e.details = details == NULL ? NULL : au_arena_strdup(r->arena,
+	    json_object_to_json_string_ext(details, JSON_C_TO_STRING_PLAIN));
 	return au_store_event_insert(db, r->arena, &e);
+}
+
+int
+au_api_changed(struct au_req *r, struct au_db *db, const char *realm_uuid,
+    const char *type, const char *resource_type, const char *resource_id,
+    struct json_object *before, struct json_object *after)
+{
+	struct json_object *d;
+	int rc;
+
+	if (r->importing)
+		return AU_OK;
+	rc = au_store_realm_touch(db, realm_uuid);
+	if (rc != AU_OK)
+		return rc;
+	d = json_object_new_object();
+	if (before != NULL)
+		json_object_object_add(d, "before", json_object_get(before));
+	if (after != NULL)
+		json_object_object_add(d, "after", json_object_get(after));
+	rc = au_api_event(r, db, realm_uuid, type, resource_type, resource_id,
+	    d);
+	json_object_put(d);
+	return rc;
 }
 
 static struct json_object *

@@ -20,6 +20,16 @@ struct json_object;
 int au_api_changed(struct au_req *r, struct au_db *db, const char *realm_uuid,
     const char *type, const char *resource_type, const char *resource_id,
     struct json_object *before, struct json_object *after);
+/* While r->importing, au_api_changed() writes nothing and returns AU_OK:
+ * an import creates a whole realm through the resources' own code and
+ * records one "realm.import" event for all of it at the end. */
+
+/* Records an admin event that changes nothing (e.g. "realm.export"):
+ * no version bump.  details (may be NULL) is borrowed and must hold no
+ * secrets.  Returns the store's code. */
+int au_api_event(struct au_req *r, struct au_db *db, const char *realm_uuid,
+    const char *type, const char *resource_type, const char *resource_id,
+    struct json_object *details);
 
 /* GET /api/admin/realms/{realmId}/events
  *   ?type= &resourceType= &resourceId= &actor= &category= (admin|auth)

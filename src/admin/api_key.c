@@ -14,6 +14,8 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "crypto/crypto_jwk.h"
+#include "crypto/crypto_seal.h"
 #include "oauth/oauth_keys.h"
 #include "oauth/oauth_realm.h"
 #include "store/store_key.h"
@@ -466,4 +468,178 @@ au_api_key_delete(struct au_req *r)
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The key");
 	return au_resp_empty(r, 204);
+}
+
+/* -------------------------------------------------- export, import */
+
+static const struct au_field restore_fields[] = {
+	{ "kid", AU_F_STRING, true, 100 },
+	{ "alg", AU_F_STRING, true, 32 },
+	{ "use", AU_F_STRING, true, 8 },
+	{ "status", AU_F_STRING, true, 16 },
+	{ "createdAt", AU_F_STRING, true, 32 },
+	{ "activatedAt", AU_F_STRING, false, 32 },
+	{ "rotatedAt", AU_F_STRING, false, 32 },
+	{ "retiredAt", AU_F_STRING, false, 32 },
+	{ "publicJwk", AU_F_OBJECT, true, 0 },
+	{ "privateJwk", AU_F_OBJECT, false, 0 },
+};
+
+struct json_object *
+au_api_key_export_json(struct au_req *r, const struct au_key_row *k,
+    bool secrets, int *rc)
+{
+	struct json_object *o = key_json(r, k), *jwk;
+	au_pkey *pkey;
+
+	*rc = AU_OK;
+	json_object_object_del(o, "version");
+	if (!secrets)
+		return o;
+	*rc = au_unseal_pkey(r->arena, au_req_ctx(r)->master_key, k->sealed,
+	    k->sealed_len, k->kid, &pkey);
+	if (*rc == AU_OK) {
+		*rc = au_jwk_export_private(pkey, k->kid, k->alg, k->use, &jwk);
+		au_pkey_free(pkey);
+	}
+	if (*rc != AU_OK) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "privateJwk", jwk);
+	return o;
+}
+
+/* An optional time member: RFC 3339 UTC or null/absent (0). */
+static int
+restore_time(struct au_req *r, struct json_object *o, const char *name,
+    int64_t *out)
+{
+	const char *v = au_api_str(o, name);
+
+	*out = 0;
+	if (v == NULL)
+		return AU_OK;
+	*out = au_api_parse_time(v);
+	if (*out <= 0)
+		return au_api_field_error(r, name, "must be an RFC 3339 UTC time "
+		    "such as 2030-01-31T00:00:00Z");
+	return AU_OK;
+}
+
+int
+au_api_key_check_from(struct au_req *r, struct json_object *o,
+    struct au_key_row *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (!json_object_is_type(o, json_type_object))
+		return au_api_field_error(r, "", "must be an object {kid, alg, "
+		    "use, status, createdAt, activatedAt, publicJwk, ...}");
+	if (au_api_check_or_respond(r, restore_fields, COUNT(restore_fields),
+	    o) != AU_OK)
+		return AU_EINVAL;
+	k->kid = (char *)au_api_str(o, "kid");
+	k->alg = (char *)au_api_str(o, "alg");
+	k->use = (char *)au_api_str(o, "use");
+	k->status = (char *)au_api_str(o, "status");
+	if (au_keys_use_of(k->alg) == NULL)
+		return au_api_field_error(r, "alg", "must be RS256, PS256, ES256, "
+		    "EdDSA, RSA-OAEP-256 or ECDH-ES");
+	if (!au_keys_alg_valid(k->alg, k->use))
+		return au_api_field_error(r, "use", au_arena_printf(r->arena,
+		    "must be \"%s\" for %s", au_keys_use_of(k->alg), k->alg));
+	if (!status_valid(k->status))
+		return au_api_field_error(r, "status",
+		    "must be \"active\", \"passive\" or \"retired\"");
+	if (restore_time(r, o, "createdAt", &k->created_at) != AU_OK ||
+	    restore_time(r, o, "activatedAt", &k->activated_at) != AU_OK ||
+	    restore_time(r, o, "rotatedAt", &k->rotated_at) != AU_OK ||
+	    restore_time(r, o, "retiredAt", &k->retired_at) != AU_OK)
+		return AU_EINVAL;
+	return AU_OK;
+}
+
+/* The private JWK of o as a key of k's alg whose public half is o's
+ * publicJwk and whose thumbprint is k's kid; sealed into k. */
+static int
+restore_pkey(struct au_req *r, struct json_object *o, struct au_key_row *k)
+{
+	struct json_object *priv = NULL, *pub = NULL, *mine = NULL;
+	char *thumb = NULL;
+	au_pkey *pkey;
+	int rc;
+
+	json_object_object_get_ex(o, "privateJwk", &priv);
+	json_object_object_get_ex(o, "publicJwk", &pub);
+	pkey = NULL;
+	if (priv == NULL || au_jwk_import_private(priv, &pkey) != AU_OK ||
+	    !au_keys_pkey_fits(k->alg, pkey)) {
+		au_pkey_free(pkey);
+		return au_api_field_error(r, "privateJwk", au_arena_printf(
+		    r->arena, "must be a complete private JWK of a %s key",
+		    k->alg));
+	}
+	rc = au_jwk_thumbprint(r->arena, pkey, &thumb);
+	if (rc == AU_OK)
+		rc = au_jwk_export_public(pkey, k->kid, k->alg, k->use, &mine);
+	if (rc == AU_OK && strcmp(thumb, k->kid) != 0)
+		rc = au_api_field_error(r, "kid", "must be the key's RFC 7638 "
+		    "thumbprint, as authio names its keys");
+	else if (rc == AU_OK && !json_object_equal(mine, pub))
+		rc = au_api_field_error(r, "publicJwk", "must be the public half "
+		    "of privateJwk");
+	else if (rc == AU_OK)
+		rc = au_seal_pkey(r->arena, au_req_ctx(r)->master_key, pkey,
+		    k->kid, &k->sealed, &k->sealed_len);
+	if (rc == AU_OK)
+		k->public_jwk = au_arena_strdup(r->arena,
+		    json_object_to_json_string_ext(mine, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(mine);
+	au_pkey_free(pkey);
+	return rc;
+}
+
+struct restore {
+	struct au_req *r;
+	const struct au_realm *realm;
+	struct au_key_row *k;
+};
+
+static int
+restore_tx(struct au_db *db, void *arg)
+{
+	struct restore *x = arg;
+	struct json_object *after;
+	int rc;
+
+	rc = au_store_key_insert(db, x->r->arena, x->realm->id, x->k);
+	/* what insert does not write: the key's later life */
+	if (rc == AU_OK && (x->k->rotated_at != 0 || x->k->retired_at != 0))
+		rc = au_store_key_update(db, x->r->arena, x->realm->id, x->k,
+		    x->k->version);
+	if (rc != AU_OK)
+		return rc;
+	after = key_json(x->r, x->k);
+	au_api_own(x->r, after);
+	return au_api_changed(x->r, db, x->realm->id, "key.create", "key",
+	    x->k->kid, NULL, after);
+}
+
+int
+au_api_key_restore_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *o)
+{
+	struct au_key_row *k = au_arena_calloc(r->arena, sizeof(*k));
+	struct restore x = { r, realm, k };
+	int rc;
+
+	if (au_api_key_check_from(r, o, k) != AU_OK ||
+	    restore_pkey(r, o, k) != AU_OK)
+		return AU_EINVAL;
+	rc = au_db_tx(db, restore_tx, &x);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "Key '%.100s'", k->kid)), rc;
+	return AU_OK;
 }

@@ -24,4 +24,29 @@ int au_api_key_patch(struct au_req *r);
 int au_api_key_delete(struct au_req *r);
 int au_api_key_rotate(struct au_req *r);
 
+#include <stdbool.h>
+
+struct au_db;
+struct au_key_row;
+struct au_realm;
+struct json_object;
+
+/* A key as an export carries it: its representation without version,
+ * and with secrets "privateJwk", the private key unsealed (k must then
+ * hold its sealed part: au_store_key_find).  A new object; NULL with *rc
+ * when the key cannot be unsealed. */
+struct json_object *au_api_key_export_json(struct au_req *r,
+    const struct au_key_row *k, bool secrets, int *rc);
+/* Checks such an object (members, alg/use, status, times) into k without
+ * its key material; errors name the members.  AU_OK; otherwise
+ * answered. */
+int au_api_key_check_from(struct au_req *r, struct json_object *o,
+    struct au_key_row *k);
+/* Stores such an object, which must carry privateJwk (its public half
+ * and thumbprint must match publicJwk and kid), sealed under this
+ * installation's master key, with the key.create event.  AU_OK;
+ * otherwise answered. */
+int au_api_key_restore_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *o);
+
 #endif

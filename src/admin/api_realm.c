@@ -53,9 +53,8 @@ realm_json(struct au_req *r, const struct au_realm *realm, bool stats,
 	return o;
 }
 
-/* Answers with the realm's full representation and its ETag. */
-static int
-respond_realm(struct au_req *r, struct au_db *db, int status,
+int
+au_api_realm_respond(struct au_req *r, struct au_db *db, int status,
     const struct au_realm *realm)
 {
 	long long clients = 0, users = 0;
@@ -104,6 +103,7 @@ struct create_args {
 	struct au_req *r;
 	struct au_realm *realm;
 	struct json_object *body;
+	bool keys;
 };
 
 static int
@@ -112,7 +112,7 @@ create_tx(struct au_db *db, void *arg)
 	struct create_args *c = arg;
 	int rc = au_store_realm_insert(db, c->r->arena, c->realm);
 
-	if (rc == AU_OK)
+	if (rc == AU_OK && c->keys)
 		rc = au_keys_provision_realm(db, c->r->arena,
 		    au_req_ctx(c->r)->master_key, c->realm->id);
 	if (rc == AU_OK)
@@ -122,33 +122,47 @@ create_tx(struct au_db *db, void *arg)
 }
 
 int
-au_api_realm_create(struct au_req *r)
+au_api_realm_create_from(struct au_req *r, struct au_db *db,
+    struct json_object *body, bool keys, struct au_realm **out)
 {
-	struct au_realm realm = { 0 };
-	struct create_args args = { r, &realm, NULL };
-	struct json_object *body;
-	struct au_db *db;
+	struct au_realm *realm = au_arena_calloc(r->arena, sizeof(*realm));
+	struct create_args args = { r, realm, body, keys };
 	int rc;
 
-	if (au_api_body_or_respond(r, realm_fields, NFIELDS, &body) != AU_OK)
-		return AU_OK;
-	realm.realm_id = (char *)au_api_str(body, "realmId");
-	if (realm.realm_id == NULL)
-		return au_resp_field_error(r, 400, "realmId", "is required");
-	if (!au_store_realm_id_valid(realm.realm_id))
+	if (au_api_check_or_respond(r, realm_fields, NFIELDS, body) != AU_OK)
+		return AU_EINVAL;
+	realm->realm_id = (char *)au_api_str(body, "realmId");
+	if (realm->realm_id == NULL)
+		return au_resp_field_error(r, 400, "realmId", "is required"),
+		    AU_EINVAL;
+	if (!au_store_realm_id_valid(realm->realm_id))
 		return au_resp_field_error(r, 400, "realmId", "must be 2 to 63 "
-		    "characters of a-z, 0-9 and '-', not starting with '-'");
-	if (check_realm_values(r, body, &realm) != AU_OK ||
-	    db_or_respond(r, &db) != AU_OK)
-		return AU_OK;
-	args.body = body;
+		    "characters of a-z, 0-9 and '-', not starting with '-'"),
+		    AU_EINVAL;
+	if (check_realm_values(r, body, realm) != AU_OK)
+		return AU_EINVAL;
 	rc = au_db_tx(db, create_tx, &args);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "Realm '%s'", realm.realm_id));
+		    "Realm '%s'", realm->realm_id)), rc;
+	*out = realm;
+	return AU_OK;
+}
+
+int
+au_api_realm_create(struct au_req *r)
+{
+	struct json_object *body;
+	struct au_realm *realm;
+	struct au_db *db;
+
+	if (au_api_body_or_respond(r, realm_fields, NFIELDS, &body) != AU_OK ||
+	    db_or_respond(r, &db) != AU_OK ||
+	    au_api_realm_create_from(r, db, body, true, &realm) != AU_OK)
+		return AU_OK;
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
-	    "%s/api/admin/realms/%s", r->cfg->base_url, realm.realm_id));
-	return respond_realm(r, db, 201, &realm);
+	    "%s/api/admin/realms/%s", r->cfg->base_url, realm->realm_id));
+	return au_api_realm_respond(r, db, 201, realm);
 }
 
 int
@@ -187,7 +201,7 @@ au_api_realm_get(struct au_req *r)
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, au_arena_printf(r->arena,
 		    "Realm '%s'", slug));
-	return respond_realm(r, db, 200, realm);
+	return au_api_realm_respond(r, db, 200, realm);
 }
 
 /* Writes the validated body over realm slug (PUT, and PATCH after
@@ -224,7 +238,7 @@ replace_realm(struct au_req *r, struct au_db *db, const char *slug,
 		    NULL, body);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, what);
-	return respond_realm(r, db, 200, fresh);
+	return au_api_realm_respond(r, db, 200, fresh);
 }
 
 int

@@ -218,27 +218,59 @@ forget(struct au_req *r, const struct au_api_role_scope *s)
 		au_realm_forget(r, s->realm->realm_id);
 }
 
+/* Checks a create body and stores the role for scope s; AU_OK, or the
+ * error has been answered. */
+static int
+create_in(struct au_req *r, const struct au_api_role_scope *s,
+    struct json_object *body, struct au_role *role)
+{
+	struct change x = { r, OP_CREATE, role, 0, NULL, NULL, s->event_realm };
+	int rc;
+
+	if (au_api_check_or_respond(r, role_fields, COUNT(role_fields),
+	    body) != AU_OK || check_role_values(r, body, role) != AU_OK)
+		return AU_EINVAL;
+	role->realm_uuid = s->realm != NULL ? s->realm->id : NULL;
+	role->client_uuid = s->client != NULL ? s->client->id : NULL;
+	role->client_id = s->client != NULL ? s->client->client_id : NULL;
+	rc = au_db_tx(s->db, change_tx, &x);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, role_what(r, s, role->name)), rc;
+	return AU_OK;
+}
+
+int
+au_api_role_create_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, struct au_client *client,
+    struct json_object *body, struct au_role **out)
+{
+	struct au_api_role_scope s = { 0 };
+	struct au_role *role = au_arena_calloc(r->arena, sizeof(*role));
+	int rc;
+
+	s.db = db;
+	s.realm = realm;
+	s.client = client;
+	s.owner_key = au_store_role_owner_key(r->arena, realm->id,
+	    client != NULL ? client->id : NULL);
+	s.event_realm = realm->id;
+	rc = create_in(r, &s, body, role);
+	if (rc == AU_OK)
+		*out = role;
+	return rc;
+}
+
 int
 au_api_role_create(struct au_req *r)
 {
-	struct change x = { r, OP_CREATE, NULL, 0, NULL, NULL, NULL };
 	struct au_api_role_scope s;
 	struct json_object *body;
 	struct au_role role = { 0 };
-	int rc;
 
 	if (au_api_body_or_respond(r, role_fields, COUNT(role_fields),
-	    &body) != AU_OK || check_role_values(r, body, &role) != AU_OK ||
-	    au_api_role_scope_or_respond(r, &s) != AU_OK)
+	    &body) != AU_OK || au_api_role_scope_or_respond(r, &s) != AU_OK ||
+	    create_in(r, &s, body, &role) != AU_OK)
 		return AU_OK;
-	role.realm_uuid = s.realm != NULL ? s.realm->id : NULL;
-	role.client_uuid = s.client != NULL ? s.client->id : NULL;
-	role.client_id = s.client != NULL ? s.client->client_id : NULL;
-	x.role = &role;
-	x.event_realm = s.event_realm;
-	rc = au_db_tx(s.db, change_tx, &x);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, role_what(r, &s, role.name));
 	au_resp_set_header(r, "Location", role_url(r, &s, role.name));
 	au_api_etag(r, role.version);
 	return au_resp_json(r, 201, au_api_role_json(r, &role));

@@ -73,4 +73,27 @@ const char *au_api_role_resource(struct au_req *r, const struct au_role *role);
  * realm's configuration version (their tokens may carry it). */
 int au_api_role_global_touch(struct au_db *db, const struct au_role *role);
 
+/* POST .../roles on a parsed body, for the handler and for an import: a
+ * role of the realm, or with client of that client, with its role.create
+ * event.  AU_OK with *out (in the arena); otherwise answered. */
+int au_api_role_create_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, struct au_client *client,
+    struct json_object *body, struct au_role **out);
+
+/* Role references (the body of POST .../composites and of role mapping
+ * changes) already parsed, for the handlers and for an import; errors
+ * name the entries "[i].name" (r->field_prefix says where refs sits).
+ * Adds the references as composites of parent / grants them to the
+ * principal (kind "user", "consumer" or "client", its UUID and its key
+ * for the event), with the change's event.  AU_OK; otherwise answered. */
+int au_api_role_composites_add_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, const struct au_role *parent,
+    struct json_object *refs);
+int au_api_role_map_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, const char *kind, const char *uuid,
+    const char *key, struct json_object *refs);
+/* The roles rv[0..n) as references sorted as the lists show them:
+ * {"name"}, {"name","clientId"}, {"name","global":true}.  A new array. */
+struct json_object *au_api_role_refs_json(const struct au_role *rv, int n);
+
 #endif

@@ -156,20 +156,20 @@ refs_problem(struct au_req *r, struct json_object *errors)
 	return AU_EINVAL;
 }
 
-/* Parses and resolves the body's references.  realm is the realm of realm
- * and client roles; NULL allows only global roles.  AU_OK with *refs, *n
- * and *body; otherwise answered. */
+/* Checks and resolves the references of arr (a parsed JSON array).
+ * realm is the realm of realm and client roles; NULL allows only global
+ * roles.  AU_OK with *refs and *n; otherwise answered. */
 static int
-refs_or_respond(struct au_req *r, struct au_db *db, const struct au_realm *realm,
-    struct role_ref **refs, int *n, struct json_object **body)
+refs_from_or_respond(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *arr,
+    struct role_ref **refs, int *n)
 {
-	struct json_object *arr, *errors;
+	struct json_object *errors;
 	int i, len, rc = AU_OK;
 
-	if (au_req_json_array(r, &arr) != AU_OK)
-		return au_resp_problem(r, 400, "Invalid request body", au_arena_printf(
-		    r->arena, "%s; send an array of role references such as "
-		    "[{\"name\": \"viewer\"}]", r->error), NULL), AU_EINVAL;
+	if (!json_object_is_type(arr, json_type_array))
+		return au_resp_field_error(r, 400, "[]", "must be an array of role "
+		    "references such as [{\"name\": \"viewer\"}]"), AU_EINVAL;
 	len = (int)json_object_array_length(arr);
 	if (len > MAX_REFS)
 		return au_resp_field_error(r, 400, "[]", "must have at most 500 "
@@ -191,6 +191,23 @@ refs_or_respond(struct au_req *r, struct au_db *db, const struct au_realm *realm
 		return refs_problem(r, errors);
 	json_object_put(errors);
 	*n = len;
+	return AU_OK;
+}
+
+/* Parses the body's references and resolves them (see above).  AU_OK
+ * with *refs, *n and *body; otherwise answered. */
+static int
+refs_or_respond(struct au_req *r, struct au_db *db, const struct au_realm *realm,
+    struct role_ref **refs, int *n, struct json_object **body)
+{
+	struct json_object *arr;
+
+	if (au_req_json_array(r, &arr) != AU_OK)
+		return au_resp_problem(r, 400, "Invalid request body", au_arena_printf(
+		    r->arena, "%s; send an array of role references such as "
+		    "[{\"name\": \"viewer\"}]", r->error), NULL), AU_EINVAL;
+	if (refs_from_or_respond(r, db, realm, arr, refs, n) != AU_OK)
+		return AU_EINVAL;
 	*body = arr;
 	return AU_OK;
 }
@@ -276,32 +293,56 @@ composite_tx(struct au_db *db, void *arg)
 	return rc;
 }
 
+/* Runs the composite change x (parent, refs, n, add, body set) and
+ * answers its failure; AU_OK when done. */
+static int
+composites_apply(struct au_req *r, struct au_db *db,
+    struct composite_change *x)
+{
+	int rc = au_db_tx(db, composite_tx, x);
+
+	if (rc == AU_EINVAL && x->cycle >= 0)
+		return au_resp_field_error(r, 400, au_arena_printf(r->arena,
+		    "[%d].name", x->cycle), strcmp(x->refs[x->cycle].role->id,
+		    x->parent->id) == 0 ? "a role cannot include itself" :
+		    au_arena_printf(r->arena, "would make a cycle: '%.255s' "
+		    "already includes '%.255s'", x->refs[x->cycle].name,
+		    x->parent->name)), rc;
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The role"), rc;
+	return AU_OK;
+}
+
 static int
 composites_change(struct au_req *r, bool add)
 {
 	struct composite_change x = { r, NULL, NULL, 0, add, -1, NULL, NULL };
 	struct au_api_role_scope s;
 	struct au_role *parent;
-	int rc;
 
 	if (au_api_role_or_respond(r, &s, &parent) != AU_OK ||
 	    refs_or_respond(r, s.db, s.realm, &x.refs, &x.n, &x.body) != AU_OK)
 		return AU_OK;
 	x.parent = parent;
 	x.event_realm = s.event_realm;
-	rc = au_db_tx(s.db, composite_tx, &x);
-	if (rc == AU_EINVAL && x.cycle >= 0)
-		return au_resp_field_error(r, 400, au_arena_printf(r->arena,
-		    "[%d].name", x.cycle), strcmp(x.refs[x.cycle].role->id,
-		    parent->id) == 0 ? "a role cannot include itself" :
-		    au_arena_printf(r->arena, "would make a cycle: '%.255s' "
-		    "already includes '%.255s'", x.refs[x.cycle].name,
-		    parent->name));
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, "The role");
+	if (composites_apply(r, s.db, &x) != AU_OK)
+		return AU_OK;
 	if (s.realm != NULL)
 		au_realm_forget(r, s.realm->realm_id);
 	return au_resp_empty(r, 204);
+}
+
+int
+au_api_role_composites_add_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, const struct au_role *parent,
+    struct json_object *refs)
+{
+	struct composite_change x = { r, parent, NULL, 0, true, -1, refs,
+		realm->id };
+
+	if (refs_from_or_respond(r, db, realm, refs, &x.refs, &x.n) != AU_OK)
+		return AU_EINVAL;
+	return composites_apply(r, db, &x);
 }
 
 int
@@ -444,6 +485,44 @@ mappings_change(struct au_req *r, bool add)
 		return au_api_store_error(r, rc, "The role mapping");
 	au_realm_forget(r, p.realm->realm_id);
 	return au_resp_empty(r, 204);
+}
+
+int
+au_api_role_map_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, const char *kind, const char *uuid,
+    const char *key, struct json_object *refs)
+{
+	struct principal p = { db, realm, kind, key, (char *)uuid };
+	struct mapping_change x = { r, &p, NULL, 0, true, refs };
+	int rc;
+
+	if (refs_from_or_respond(r, db, realm, refs, &x.refs, &x.n) != AU_OK)
+		return AU_EINVAL;
+	rc = au_db_tx(db, mapping_tx, &x);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The role mapping"), rc;
+	return AU_OK;
+}
+
+struct json_object *
+au_api_role_refs_json(const struct au_role *rv, int n)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(
+		    rv[i].name));
+		if (rv[i].client_id != NULL)
+			json_object_object_add(o, "clientId",
+			    json_object_new_string(rv[i].client_id));
+		if (rv[i].realm_uuid == NULL)
+			json_object_object_add(o, "global",
+			    json_object_new_boolean(true));
+		json_object_array_add(arr, o);
+	}
+	return arr;
 }
 
 int

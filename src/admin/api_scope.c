@@ -274,6 +274,12 @@ scope_json(struct au_req *r, const struct au_scope *s)
 	return o;
 }
 
+struct json_object *
+au_api_scope_json(struct au_req *r, const struct au_scope *s)
+{
+	return scope_json(r, s);
+}
+
 /* Whose scopes the path names. */
 struct owner {
 	struct au_db *db;
@@ -408,24 +414,45 @@ change_or_respond(struct change *x)
 	return AU_OK;
 }
 
+/* Checks a create body and stores the scope for owner o; AU_OK, or the
+ * error has been answered. */
+static int
+create_in(struct au_req *r, const struct owner *o, struct json_object *body,
+    struct au_scope *s)
+{
+	struct change x = { 0 };
+
+	if (au_api_check_or_respond(r, scope_fields, COUNT(scope_fields),
+	    body) != AU_OK || check_scope_values(r, body, s) != AU_OK)
+		return AU_EINVAL;
+	s->realm_uuid = (char *)o->realm_uuid;
+	x.r = r;
+	x.o = o;
+	x.s = s;
+	x.type = "scope.create";
+	return change_or_respond(&x);
+}
+
+int
+au_api_scope_create_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, struct json_object *body)
+{
+	struct au_scope s = { 0 };
+	struct owner o = { db, realm, realm->id, realm->id };
+
+	return create_in(r, &o, body, &s);
+}
+
 int
 au_api_scope_create(struct au_req *r)
 {
 	struct au_scope s = { 0 };
 	struct json_object *body;
-	struct change x = { 0 };
 	struct owner o;
 
 	if (au_api_body_or_respond(r, scope_fields, COUNT(scope_fields),
-	    &body) != AU_OK || check_scope_values(r, body, &s) != AU_OK ||
-	    owner_or_respond(r, &o) != AU_OK)
-		return AU_OK;
-	s.realm_uuid = (char *)o.realm_uuid;
-	x.r = r;
-	x.o = &o;
-	x.s = &s;
-	x.type = "scope.create";
-	if (change_or_respond(&x) != AU_OK)
+	    &body) != AU_OK || owner_or_respond(r, &o) != AU_OK ||
+	    create_in(r, &o, body, &s) != AU_OK)
 		return AU_OK;
 	au_resp_set_header(r, "Location", o.realm != NULL ?
 	    au_arena_printf(r->arena, "%s/api/admin/realms/%s/scopes/%s",

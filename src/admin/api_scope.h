@@ -22,4 +22,18 @@ int au_api_scope_update(struct au_req *r);
 int au_api_scope_patch(struct au_req *r);
 int au_api_scope_delete(struct au_req *r);
 
+struct au_db;
+struct au_realm;
+struct au_scope;
+struct json_object;
+
+/* POST /realms/{realmId}/scopes on a parsed body, for the handler and for
+ * an import: checks it and stores the realm scope with its scope.create
+ * event.  AU_OK; otherwise the error has been answered. */
+int au_api_scope_create_from(struct au_req *r, struct au_db *db,
+    struct au_realm *realm, struct json_object *body);
+/* The API representation of s; a new object the caller owns. */
+struct json_object *au_api_scope_json(struct au_req *r,
+    const struct au_scope *s);
+
 #endif

@@ -314,6 +314,127 @@ secret_rotate(struct au_req *r, enum au_secret_owner kind)
 	return issue_secret(&x);
 }
 
+/* ---------------------------------------------------- export, import */
+
+static const struct au_field restore_fields[] = {
+	{ "label", AU_F_STRING, false, 255 },
+	{ "createdAt", AU_F_STRING, true, 32 },
+	{ "expiresAt", AU_F_STRING, false, 32 },
+	{ "status", AU_F_STRING, true, 16 },
+	{ "secretHash", AU_F_STRING, true, 64 },
+};
+
+struct json_object *
+au_api_secret_export_json(struct au_req *r, const struct au_secret *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "label", json_object_new_string(s->label));
+	au_api_add_time(r, o, "createdAt", s->created_at);
+	au_api_add_time(r, o, "expiresAt", s->expires_at);
+	json_object_object_add(o, "status",
+	    json_object_new_string(secret_status(s, au_time_now())));
+	json_object_object_add(o, "secretHash", json_object_new_string(s->hash));
+	return o;
+}
+
+/* 64 lower-case hex characters: the SHA-256 crypto_hash stores. */
+static bool
+hash_valid(const char *h)
+{
+	size_t i;
+
+	for (i = 0; h[i] != '\0'; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return false;
+	return i == 64;
+}
+
+/* A time member of a restored secret: RFC 3339 UTC, or null/absent when
+ * optional (0). */
+static int
+restore_time(struct au_req *r, struct json_object *o, const char *name,
+    int64_t *out)
+{
+	const char *v = au_api_str(o, name);
+
+	*out = 0;
+	if (v == NULL)
+		return AU_OK;
+	*out = au_api_parse_time(v);
+	if (*out <= 0)
+		return au_api_field_error(r, name, "must be an RFC 3339 UTC time "
+		    "such as 2030-01-31T00:00:00Z");
+	return AU_OK;
+}
+
+struct restore {
+	struct au_req *r;
+	const struct au_realm *realm;
+	struct owner *o;
+	struct au_secret *s;
+};
+
+static int
+restore_tx(struct au_db *db, void *arg)
+{
+	struct restore *x = arg;
+	struct json_object *after;
+	int rc;
+
+	rc = au_store_secret_restore(db, x->r->arena, x->realm->id, x->o->kind,
+	    x->o->uuid, x->s);
+	if (rc != AU_OK)
+		return rc;
+	after = secret_json(x->r, x->s);
+	au_api_own(x->r, after);
+	return au_api_changed(x->r, db, x->realm->id, "secret.create", "secret",
+	    resource_id(x->r, x->o, x->s->id), NULL, after);
+}
+
+int
+au_api_secret_restore_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, enum au_secret_owner kind,
+    const char *owner_uuid, const char *owner_name, bool public_client,
+    struct json_object *o)
+{
+	struct au_secret *s = au_arena_calloc(r->arena, sizeof(*s));
+	struct owner own = { kind, db, NULL, owner_uuid, owner_name,
+		kind == AU_SECRET_CLIENT ? "client" : "consumer", public_client };
+	struct restore x = { r, realm, &own, s };
+	const char *status;
+	int rc;
+
+	if (public_client)
+		return au_api_field_error(r, "", "public clients have no "
+		    "secrets");
+	if (!json_object_is_type(o, json_type_object))
+		return au_api_field_error(r, "", "must be an object {label, "
+		    "createdAt, expiresAt, status, secretHash}");
+	if (au_api_check_or_respond(r, restore_fields, COUNT(restore_fields),
+	    o) != AU_OK || restore_time(r, o, "createdAt", &s->created_at) !=
+	    AU_OK || restore_time(r, o, "expiresAt", &s->expires_at) != AU_OK)
+		return AU_EINVAL;
+	status = au_api_str(o, "status");
+	if (strcmp(status, "active") != 0 && strcmp(status, "expired") != 0 &&
+	    strcmp(status, "revoked") != 0)
+		return au_api_field_error(r, "status", "must be \"active\", "
+		    "\"expired\" or \"revoked\"");
+	s->hash = (char *)au_api_str(o, "secretHash");
+	if (!hash_valid(s->hash))
+		return au_api_field_error(r, "secretHash", "must be the SHA-256 of "
+		    "the secret as authio stores it (64 lower-case hex digits)");
+	s->label = (char *)(au_api_str(o, "label") != NULL ?
+	    au_api_str(o, "label") : "");
+	/* the export says only that it was revoked, not when: from now on */
+	if (strcmp(status, "revoked") == 0)
+		s->revoked_at = au_time_now();
+	rc = au_db_tx(db, restore_tx, &x);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The secret"), rc;
+	return AU_OK;
+}
+
 int
 au_api_client_secret_create(struct au_req *r)
 {

@@ -24,4 +24,26 @@ int au_api_consumer_secret_list(struct au_req *r);
 int au_api_consumer_secret_revoke(struct au_req *r);
 int au_api_consumer_secret_rotate(struct au_req *r);
 
+#include <stdbool.h>
+
+#include "store/store_secret.h"
+
+struct au_db;
+struct au_realm;
+struct json_object;
+
+/* A secret as an export carries it: {label, createdAt, expiresAt,
+ * status, secretHash} (the hash as stored: it is not the secret).  A new
+ * object the caller owns. */
+struct json_object *au_api_secret_export_json(struct au_req *r,
+    const struct au_secret *s);
+/* Stores such an object as a secret of the owner (kind, UUID, and its
+ * clientId / consumerId for the event), with the secret.create event.
+ * Errors name the members ("secretHash"); a public client is refused
+ * (field "").  AU_OK; otherwise answered. */
+int au_api_secret_restore_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, enum au_secret_owner kind,
+    const char *owner_uuid, const char *owner_name, bool public_client,
+    struct json_object *o);
+
 #endif

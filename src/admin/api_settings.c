@@ -238,13 +238,52 @@ validate_or_respond(struct au_req *r, const char *name,
 	return AU_EINVAL;
 }
 
+/* Validates body and writes it as document name (If-Match expected, 0 =
+ * any); AU_OK with x->after, x->version and x->updated_at, otherwise
+ * answered. */
+static int
+put_or_respond(struct au_db *db, struct put_args *x)
+{
+	struct au_req *r = x->r;
+	int rc;
+
+	if (validate_or_respond(r, x->name, x->body) != AU_OK)
+		return AU_EINVAL;
+	rc = au_db_tx(db, put_tx, x);
+	if (rc == AU_EINVAL && x->bad_field != NULL)
+		return au_resp_field_error(r, 400, x->bad_field, x->bad_message),
+		    rc;
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, au_arena_printf(r->arena,
+		    "The %s settings document", x->name)), rc;
+	return AU_OK;
+}
+
+int
+au_api_settings_put_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const char *name, struct json_object *body)
+{
+	struct put_args x = { 0 };
+
+	x.r = r;
+	x.realm = realm;
+	x.name = name;
+	x.body = body;
+	if (!au_settings_name_valid(name))
+		return au_resp_field_error(r, 400, name, "is not a settings "
+		    "document (branding, policies, tokens)"), AU_EINVAL;
+	if (!json_object_is_type(body, json_type_object))
+		return au_resp_field_error(r, 400, name, "must be a JSON object"),
+		    AU_EINVAL;
+	return put_or_respond(db, &x);
+}
+
 int
 au_api_settings_put(struct au_req *r)
 {
 	struct put_args x = { 0 };
 	struct au_realm *realm;
 	struct au_db *db;
-	int rc;
 
 	x.r = r;
 	if (au_api_if_match_or_respond(r, &x.expected) != AU_OK ||
@@ -257,12 +296,53 @@ au_api_settings_put(struct au_req *r)
 	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
 		return AU_OK;
 	x.realm = realm;
-	rc = au_db_tx(db, put_tx, &x);
-	if (rc == AU_EINVAL && x.bad_field != NULL)
-		return au_resp_field_error(r, 400, x.bad_field, x.bad_message);
-	if (rc != AU_OK)
-		return au_api_store_error(r, rc, au_arena_printf(r->arena,
-		    "The %s settings document", x.name));
+	if (put_or_respond(db, &x) != AU_OK)
+		return AU_OK;
 	au_realm_forget(r, realm->realm_id);
 	return respond_doc(r, x.after, x.version, x.updated_at);
+}
+
+struct json_object *
+au_api_settings_export(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const char *name, bool secrets, int *rc)
+{
+	struct json_object *stored, *doc, *v, *sealed;
+	unsigned char *blob, *plain;
+	size_t len, plen;
+	const char *path;
+	long long version;
+	int64_t updated;
+	char *text;
+	int i;
+
+	*rc = au_store_settings_raw(db, r->arena, realm->id, name, false, &text,
+	    &version, &updated);
+	if (*rc != AU_OK)
+		return NULL;
+	stored = parse_owned(r, text);
+	doc = au_settings_effective(name, stored);
+	au_api_own(r, doc);
+	if (!secrets) {
+		au_settings_mask(name, doc);
+		return json_object_get(doc);
+	}
+	/* unsealed: the importing installation seals them under its own key
+	 * and realm */
+	for (i = 0; (path = au_settings_secret(name, i)) != NULL; i++) {
+		v = au_settings_at(doc, path);
+		if (v == NULL || !json_object_is_type(v, json_type_object) ||
+		    !json_object_object_get_ex(v, "sealed", &sealed))
+			continue;
+		*rc = au_b64url_decode(r->arena, json_object_get_string(sealed),
+		    (size_t)json_object_get_string_len(sealed), &blob, &len);
+		if (*rc == AU_OK)
+			*rc = au_unseal(r->arena, au_req_ctx(r)->master_key, blob, len,
+			    au_settings_secret_aad(r->arena, realm->id, name, path),
+			    &plain, &plen);
+		if (*rc != AU_OK)
+			return NULL;
+		au_settings_put_at(doc, path, json_object_new_string_len(
+		    (const char *)plain, (int)plen));
+	}
+	return json_object_get(doc);
 }

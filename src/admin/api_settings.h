@@ -20,4 +20,23 @@ struct au_req;
 int au_api_settings_get(struct au_req *r);
 int au_api_settings_put(struct au_req *r);
 
+#include <stdbool.h>
+
+struct au_db;
+struct au_realm;
+struct json_object;
+
+/* PUT .../settings/{name} on a parsed document, for the handler and for
+ * an import: validated as a PUT (errors named by dotted path), written
+ * with the settings.update event.  AU_OK; otherwise answered. */
+int au_api_settings_put_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const char *name, struct json_object *body);
+/* The effective document name of realm as GET shows it (without version
+ * and updatedAt), secrets masked -- or, with secrets, unsealed to their
+ * plain values for an export that carries secrets.  A new object the
+ * caller owns; NULL with *rc set when the store or the unsealing
+ * failed. */
+struct json_object *au_api_settings_export(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const char *name, bool secrets, int *rc);
+
 #endif

@@ -113,27 +113,42 @@ save_or_respond(struct au_db *db, struct save_args *x)
 }
 
 int
+au_api_user_create_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_user **out)
+{
+	struct au_user *u = au_arena_calloc(r->arena, sizeof(*u));
+	struct save_args x = { r, u, true, 0, NULL, NULL };
+	int rc;
+
+	if (au_api_check_or_respond(r, user_fields, COUNT(user_fields),
+	    body) != AU_OK || check_user_values(r, body, u) != AU_OK)
+		return AU_EINVAL;
+	u->realm_uuid = realm->id;
+	rc = save_or_respond(db, &x);
+	if (rc == AU_OK)
+		*out = u;
+	return rc;
+}
+
+int
 au_api_user_create(struct au_req *r)
 {
-	struct au_user u = { 0 };
-	struct save_args x = { r, &u, true, 0, NULL, NULL };
 	struct json_object *body;
 	struct au_realm *realm;
+	struct au_user *u;
 	struct au_db *db;
 
 	if (au_api_body_or_respond(r, user_fields, COUNT(user_fields),
 	    &body) != AU_OK ||
-	    check_user_values(r, body, &u) != AU_OK ||
-	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
-		return AU_OK;
-	u.realm_uuid = realm->id;
-	if (save_or_respond(db, &x) != AU_OK)
+	    au_api_realm_or_respond(r, &db, &realm) != AU_OK ||
+	    au_api_user_create_from(r, db, realm, body, &u) != AU_OK)
 		return AU_OK;
 	au_resp_set_header(r, "Location", au_arena_printf(r->arena,
 	    "%s/api/admin/realms/%s/users/%s", r->cfg->base_url,
-	    realm->realm_id, u.id));
-	au_api_etag(r, u.version);
-	return au_resp_json(r, 201, au_user_json(r, &u));
+	    realm->realm_id, u->id));
+	au_api_etag(r, u->version);
+	return au_resp_json(r, 201, au_user_json(r, u));
 }
 
 static bool

@@ -17,4 +17,16 @@ int au_api_user_update(struct au_req *r);
 int au_api_user_patch(struct au_req *r);
 int au_api_user_delete(struct au_req *r);
 
+struct au_db;
+struct au_realm;
+struct au_user;
+struct json_object;
+
+/* POST .../users on a parsed body, for the handler and for an import:
+ * checks it and stores the user with the user.create event.  AU_OK with
+ * *out (in the arena); otherwise answered. */
+int au_api_user_create_from(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_user **out);
+
 #endif

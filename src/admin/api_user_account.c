@@ -126,6 +126,50 @@ au_api_user_password(struct au_req *r)
 	return au_resp_empty(r, 204);
 }
 
+struct hash_args {
+	struct au_req *r;
+	const struct au_user *u;
+	const char *phc;
+};
+
+static int
+hash_tx(struct au_db *db, void *arg)
+{
+	struct hash_args *x = arg;
+	struct json_object *after;
+	int rc;
+
+	rc = au_store_user_set_password(db, x->u->realm_uuid, x->u->id, x->phc,
+	    x->u->required_actions);
+	if (rc != AU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "passwordSet", json_object_new_boolean(1));
+	rc = au_api_changed(x->r, db, x->u->realm_uuid, "user.password", "user",
+	    x->u->id, NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+int
+au_api_user_password_hash_from(struct au_req *r, struct au_db *db,
+    const struct au_user *u, struct json_object *phc)
+{
+	struct hash_args x = { r, u, NULL };
+	int rc;
+
+	if (!json_object_is_type(phc, json_type_string) ||
+	    !au_password_hash_valid(json_object_get_string(phc)))
+		return au_user_field_error(r, 400, "passwordHash", "must be a "
+		    "password hash as authio stores it "
+		    "($scrypt$ln=..,r=..,p=..$<salt>$<hash>)");
+	x.phc = json_object_get_string(phc);
+	rc = au_db_tx(db, hash_tx, &x);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The user"), rc;
+	return AU_OK;
+}
+
 struct state_args {
 	struct au_req *r;
 	const struct au_user *u;

@@ -19,4 +19,14 @@ int au_api_user_unlock(struct au_req *r);
 int au_api_user_sessions(struct au_req *r);
 int au_api_user_sessions_end(struct au_req *r);
 
+struct au_db;
+struct au_user;
+struct json_object;
+
+/* Sets u's password to a hash as stored (an import's "passwordHash"),
+ * keeping its required actions.  400 naming passwordHash unless it is a
+ * hash this server verifies.  AU_OK; otherwise answered. */
+int au_api_user_password_hash_from(struct au_req *r, struct au_db *db,
+    const struct au_user *u, struct json_object *phc);
+
 #endif

@@ -5,6 +5,8 @@ libauthio_a_SOURCES += \
 	src/admin/api_common.c src/admin/api_common.h \
 	src/admin/api_consumer.c src/admin/api_consumer.h \
 	src/admin/api_event.c src/admin/api_event.h \
+	src/admin/api_export.c src/admin/api_export.h \
+	src/admin/api_import.c src/admin/api_import.h \
 	src/admin/api_key.c src/admin/api_key.h \
 	src/admin/api_realm.c src/admin/api_realm.h \
 	src/admin/api_role.c src/admin/api_role.h \

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 #include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/encoder.h>
 #include <openssl/err.h>
@@ -481,6 +482,251 @@ au_jwk_import_public(struct json_object *jwk, au_pkey **out)
 		rc = import_ec(a, jwk, &k);
 	else if (strcmp(kty, "OKP") == 0)
 		rc = import_okp(a, jwk, &k);
+	else
+		rc = AU_EINVAL;
+	au_arena_free(a);
+	if (rc == AU_OK)
+		*out = k;
+	return rc;
+}
+
+/* ---- private JWKs (export files of a realm) ---- */
+
+/* The private members of k by key type, base64url in a (wiped at reset). */
+static const struct {
+	const char *member, *param;
+} rsa_private[] = {
+	{ "d", OSSL_PKEY_PARAM_RSA_D },
+	{ "p", OSSL_PKEY_PARAM_RSA_FACTOR1 },
+	{ "q", OSSL_PKEY_PARAM_RSA_FACTOR2 },
+	{ "dp", OSSL_PKEY_PARAM_RSA_EXPONENT1 },
+	{ "dq", OSSL_PKEY_PARAM_RSA_EXPONENT2 },
+	{ "qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1 },
+};
+#define NRSA_PRIVATE (sizeof(rsa_private) / sizeof(rsa_private[0]))
+
+static void
+add_secret(struct au_arena *a, struct json_object *o, const char *name,
+    const char *value)
+{
+	au_arena_wipe(a, (char *)value, strlen(value));
+	add_string(o, name, value);
+}
+
+int
+au_jwk_export_private(const au_pkey *k, const char *kid, const char *alg,
+    const char *use, struct json_object **out)
+{
+	struct au_arena *a;
+	struct json_object *o;
+	unsigned char raw[ED25519_LEN];
+	size_t rawlen = sizeof(raw), i;
+	const char *v;
+	int rc;
+
+	rc = au_jwk_export_public(k, kid, alg, use, &o);
+	if (rc != AU_OK)
+		return rc;
+	a = au_arena_new();
+	if (EVP_PKEY_is_a(k, "RSA")) {
+		for (i = 0; rc == AU_OK && i < NRSA_PRIVATE; i++) {
+			v = bn_param_b64(a, k, rsa_private[i].param, 0);
+			if (v == NULL)
+				rc = AU_ECRYPTO;
+			else
+				add_secret(a, o, rsa_private[i].member, v);
+		}
+	} else if (is_p256(k)) {
+		v = bn_param_b64(a, k, OSSL_PKEY_PARAM_PRIV_KEY, EC_COORD_LEN);
+		if (v == NULL)
+			rc = AU_ECRYPTO;
+		else
+			add_secret(a, o, "d", v);
+	} else if (EVP_PKEY_get_raw_private_key(k, raw, &rawlen) == 1 &&
+	    rawlen == ED25519_LEN) {
+		add_secret(a, o, "d", au_b64url_encode(a, raw, rawlen));
+	} else {
+		ERR_clear_error();
+		rc = AU_ECRYPTO;
+	}
+	OPENSSL_cleanse(raw, sizeof(raw));
+	au_arena_free(a);
+	if (rc != AU_OK) {
+		json_object_put(o);
+		return rc;
+	}
+	*out = o;
+	return AU_OK;
+}
+
+/* A BIGNUM from the base64url member name, or NULL (freed with
+ * BN_clear_free by the caller). */
+static BIGNUM *
+member_bn(struct au_arena *a, struct json_object *jwk, const char *name)
+{
+	unsigned char *buf;
+	size_t len;
+
+	if (member_b64(a, jwk, name, &buf, &len) != AU_OK || len == 0 ||
+	    len > RSA_MAX_BITS / 8)
+		return NULL;
+	au_arena_wipe(a, buf, len);
+	return BN_bin2bn(buf, (int)len, NULL);
+}
+
+/* Builds a key pair of type from the parameters in bld (consumed) and
+ * checks that its private and public halves belong together. */
+static int
+keypair_fromdata(const char *type, OSSL_PARAM_BLD *bld, EVP_PKEY **out)
+{
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL, *check = NULL;
+	EVP_PKEY *k = NULL;
+	int rc = AU_EINVAL;
+
+	if (bld == NULL)
+		goto out;
+	params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+	if (params == NULL || ctx == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_KEYPAIR, params) != 1)
+		goto out;
+	check = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL);
+	if (check == NULL || EVP_PKEY_pairwise_check(check) != 1)
+		goto out;
+	*out = k;
+	k = NULL;
+	rc = AU_OK;
+out:
+	if (rc != AU_OK)
+		ERR_clear_error();
+	EVP_PKEY_free(k);
+	EVP_PKEY_CTX_free(check);
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);   /* 3.0 has no clear_free: the BNs are cleared by the caller */
+	OSSL_PARAM_BLD_free(bld);
+	return rc;
+}
+
+static int
+import_rsa_private(struct au_arena *a, struct json_object *jwk,
+    EVP_PKEY **out)
+{
+	static const char *const pub[] = { "n", "e" };
+	static const char *const pub_param[] = { OSSL_PKEY_PARAM_RSA_N,
+		OSSL_PKEY_PARAM_RSA_E };
+	BIGNUM *bn[2 + NRSA_PRIVATE] = { NULL };
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	size_t i;
+	int rc = AU_EINVAL, ok = bld != NULL;
+
+	for (i = 0; ok && i < 2 + NRSA_PRIVATE; i++) {
+		bn[i] = member_bn(a, jwk, i < 2 ? pub[i] :
+		    rsa_private[i - 2].member);
+		ok = bn[i] != NULL && OSSL_PARAM_BLD_push_BN(bld, i < 2 ?
+		    pub_param[i] : rsa_private[i - 2].param, bn[i]) == 1;
+	}
+	if (ok && BN_num_bits(bn[0]) >= RSA_MIN_BITS && BN_is_odd(bn[1]) &&
+	    !BN_is_one(bn[1])) {
+		rc = keypair_fromdata("RSA", bld, out);
+		bld = NULL;
+	}
+	OSSL_PARAM_BLD_free(bld);
+	for (i = 0; i < 2 + NRSA_PRIVATE; i++)
+		BN_clear_free(bn[i]);
+	return rc;
+}
+
+static int
+import_ec_private(struct au_arena *a, struct json_object *jwk,
+    EVP_PKEY **out)
+{
+	unsigned char *x, *y, point[1 + 2 * EC_COORD_LEN];
+	size_t xlen, ylen;
+	const char *crv = member_str(jwk, "crv");
+	OSSL_PARAM_BLD *bld;
+	BIGNUM *d;
+	int rc = AU_EINVAL;
+
+	if (crv == NULL || strcmp(crv, "P-256") != 0 ||
+	    member_b64(a, jwk, "x", &x, &xlen) != AU_OK ||
+	    member_b64(a, jwk, "y", &y, &ylen) != AU_OK ||
+	    xlen != EC_COORD_LEN || ylen != EC_COORD_LEN)
+		return AU_EINVAL;
+	if ((d = member_bn(a, jwk, "d")) == NULL)
+		return AU_EINVAL;
+	point[0] = 0x04;
+	memcpy(point + 1, x, EC_COORD_LEN);
+	memcpy(point + 1 + EC_COORD_LEN, y, EC_COORD_LEN);
+	bld = OSSL_PARAM_BLD_new();
+	if (bld != NULL &&
+	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+	    "prime256v1", 0) == 1 &&
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+	    point, sizeof(point)) == 1 &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) == 1) {
+		rc = keypair_fromdata("EC", bld, out);
+		bld = NULL;
+	}
+	OSSL_PARAM_BLD_free(bld);
+	BN_clear_free(d);
+	return rc;
+}
+
+static int
+import_okp_private(struct au_arena *a, struct json_object *jwk,
+    EVP_PKEY **out)
+{
+	unsigned char *x, *d, raw[ED25519_LEN];
+	size_t xlen, dlen, rawlen = sizeof(raw);
+	const char *crv = member_str(jwk, "crv");
+	EVP_PKEY *k;
+	bool same;
+
+	if (crv == NULL || strcmp(crv, "Ed25519") != 0 ||
+	    member_b64(a, jwk, "x", &x, &xlen) != AU_OK ||
+	    member_b64(a, jwk, "d", &d, &dlen) != AU_OK ||
+	    xlen != ED25519_LEN || dlen != ED25519_LEN)
+		return AU_EINVAL;
+	au_arena_wipe(a, d, dlen);
+	k = EVP_PKEY_new_raw_private_key_ex(NULL, "ED25519", NULL, d, dlen);
+	if (k == NULL) {
+		ERR_clear_error();
+		return AU_EINVAL;
+	}
+	/* the public half is derived from d: it must be the x given */
+	same = EVP_PKEY_get_raw_public_key(k, raw, &rawlen) == 1 &&
+	    rawlen == ED25519_LEN && CRYPTO_memcmp(raw, x, ED25519_LEN) == 0;
+	if (!same) {
+		ERR_clear_error();
+		EVP_PKEY_free(k);
+		return AU_EINVAL;
+	}
+	*out = k;
+	return AU_OK;
+}
+
+int
+au_jwk_import_private(struct json_object *jwk, au_pkey **out)
+{
+	struct au_arena *a;
+	const char *kty;
+	EVP_PKEY *k = NULL;
+	int rc;
+
+	if (jwk == NULL || !json_object_is_type(jwk, json_type_object))
+		return AU_EINVAL;
+	kty = member_str(jwk, "kty");
+	if (kty == NULL)
+		return AU_EINVAL;
+	a = au_arena_new();     /* scratch, wiped at free */
+	if (strcmp(kty, "RSA") == 0)
+		rc = import_rsa_private(a, jwk, &k);
+	else if (strcmp(kty, "EC") == 0)
+		rc = import_ec_private(a, jwk, &k);
+	else if (strcmp(kty, "OKP") == 0)
+		rc = import_okp_private(a, jwk, &k);
 	else
 		rc = AU_EINVAL;
 	au_arena_free(a);

@@ -41,6 +41,15 @@ int au_jwk_thumbprint(struct au_arena *a, const au_pkey *k, char **out);
  * malformed or unsupported. */
 int au_jwk_import_public(struct json_object *jwk, au_pkey **out);
 
+/* The private JWK of k (the public JWK of au_jwk_export_public plus d,
+ * and for RSA p, q, dp, dq, qi): for a realm export that carries
+ * secrets, and back.  Import checks that the halves belong together (an
+ * Ed25519 d must derive the x given).  AU_EINVAL when malformed or
+ * unsupported; AU_ECRYPTO. */
+int au_jwk_export_private(const au_pkey *k, const char *kid, const char *alg,
+    const char *use, struct json_object **out);
+int au_jwk_import_private(struct json_object *jwk, au_pkey **out);
+
 /* Private key as DER (PKCS#8) in the arena, wiped at reset; and back. */
 int au_key_to_der(struct au_arena *a, const au_pkey *k, unsigned char **der,
     size_t *len);

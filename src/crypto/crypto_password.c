@@ -214,6 +214,14 @@ au_password_verify(const char *password, const char *phc)
 }
 
 bool
+au_password_hash_valid(const char *phc)
+{
+	struct phc h;
+
+	return parse(phc, &h) != 0;
+}
+
+bool
 au_password_needs_rehash(const char *phc, int ln)
 {
 	struct phc h;

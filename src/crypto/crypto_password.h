@@ -33,6 +33,11 @@ char *au_password_hash(struct au_arena *a, const char *password, int ln);
  * False for anything malformed, NULL included. */
 bool au_password_verify(const char *password, const char *phc);
 
+/* True when phc is a string au_password_verify can check: well-formed
+ * scrypt within the accepted limits (an import carries hashes as
+ * stored). */
+bool au_password_hash_valid(const char *phc);
+
 /* True when phc was not made by au_password_hash(.., ln) today: malformed,
  * another algorithm, other parameters or sizes.  Login rehashes then. */
 bool au_password_needs_rehash(const char *phc, int ln);

@@ -70,6 +70,10 @@ struct au_req {
 	void *auth;                  /* the guard's own view of the caller */
 	const char *field_prefix;    /* prepended to errors[].field, e.g.
 	                                "clients[3]" while importing */
+	bool importing;              /* a realm import is creating resources
+	                                through their handlers' code: no
+	                                per-resource audit events (the import
+	                                records one for all) */
 
 	/* lazily parsed body */
 	bool form_parsed;

@@ -242,25 +242,44 @@ slug(struct au_arena *a, const char *title)
 }
 
 /* Errors about a document nested in a larger one (an import) name the
- * field from the outer document's root: r->field_prefix + field. */
-static void
-prefix_fields(struct au_req *r, struct json_object *errors)
+ * field from the outer document's root: r->field_prefix + field.  A
+ * detail that starts with the first error's field ("name must not be
+ * empty") names it the same way; the new detail is returned. */
+static const char *
+prefix_fields(struct au_req *r, struct json_object *errors,
+    const char *detail)
 {
 	struct json_object *e, *f;
-	size_t i;
+	const char *first = NULL;
+	size_t i, n;
 
 	if (r->field_prefix == NULL || *r->field_prefix == '\0')
-		return;
+		return detail;
+	if (json_object_array_length(errors) > 0 &&
+	    json_object_object_get_ex(json_object_array_get_idx(errors, 0),
+	    "field", &f) && json_object_is_type(f, json_type_string))
+		first = au_arena_strdup(r->arena, json_object_get_string(f));
 	for (i = 0; i < json_object_array_length(errors); i++) {
 		e = json_object_array_get_idx(errors, i);
 		if (!json_object_object_get_ex(e, "field", &f) ||
 		    !json_object_is_type(f, json_type_string))
 			continue;
+		/* "" names the nested document itself */
 		json_object_object_add(e, "field", json_object_new_string(
 		    au_arena_printf(r->arena, "%s%s%s", r->field_prefix,
-		    *json_object_get_string(f) == '[' ? "" : ".",
+		    *json_object_get_string(f) == '[' ||
+		    *json_object_get_string(f) == '\0' ? "" : ".",
 		    json_object_get_string(f))));
 	}
+	if (first == NULL || detail == NULL)
+		return detail;
+	n = strlen(first);
+	if (strncmp(detail, first, n) != 0 || (n > 0 && detail[n] != ' '))
+		return detail;
+	json_object_object_get_ex(json_object_array_get_idx(errors, 0), "field",
+	    &f);
+	return au_arena_printf(r->arena, "%s%s", json_object_get_string(f),
+	    detail + n);
 }
 
 int
@@ -281,16 +300,16 @@ au_resp_problem(struct au_req *r, int status, const char *title,
 	json_object_object_add(o, "type", json_object_new_string(type));
 	json_object_object_add(o, "title", json_object_new_string(title));
 	json_object_object_add(o, "status", json_object_new_int(status));
+	if (errors != NULL && json_object_is_type(errors, json_type_array))
+		detail = prefix_fields(r, errors, detail);
 	if (detail != NULL)
 		json_object_object_add(o, "detail",
 		    json_object_new_string(detail));
 	json_object_object_add(o, "instance", json_object_new_string(
 	    au_arena_printf(r->arena, "urn:authio:request:%s",
 	    r->request_id != NULL ? r->request_id : "")));
-	if (errors != NULL && json_object_is_type(errors, json_type_array)) {
-		prefix_fields(r, errors);
+	if (errors != NULL && json_object_is_type(errors, json_type_array))
 		json_object_object_add(o, "errors", errors);
-	}
 	else
 		json_object_put(errors);
 	return au_resp_json_type(r, status, CT_PROBLEM, o);

@@ -7,6 +7,8 @@
 #include "admin/api_consumer.h"
 #include "admin/api_client_user.h"
 #include "admin/api_event.h"
+#include "admin/api_export.h"
+#include "admin/api_import.h"
 #include "admin/api_key.h"
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
@@ -42,6 +44,7 @@ const struct au_route au_routes[] = {
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },
+	{ "POST", ADMIN "/import", au_api_realm_import, API },
 	{ "GET", ADMIN "/{realmId}", au_api_realm_get, API },
 	{ "PUT", ADMIN "/{realmId}", au_api_realm_update, API },
 	{ "PATCH", ADMIN "/{realmId}", au_api_realm_patch, API },
@@ -68,6 +71,7 @@ const struct au_route au_routes[] = {
 	{ "DELETE", ADMIN "/{realmId}/consumers/{consumerId}/secrets/{secretId}", au_api_consumer_secret_revoke, API },
 	{ "POST", ADMIN "/{realmId}/consumers/{consumerId}/secrets/{secretId}/rotate", au_api_consumer_secret_rotate, API },
 	{ "GET", ADMIN "/{realmId}/events", au_api_event_list, API },
+	{ "GET", ADMIN "/{realmId}/export", au_api_realm_export, API },
 
 	/* realm roles, client roles, global roles (one set of handlers) */
 	{ "GET", ADMIN "/{realmId}/roles", au_api_role_list, API },

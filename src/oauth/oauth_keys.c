@@ -56,6 +56,14 @@ keytype_of(const char *alg)
 	return AU_ALG_UNKNOWN;
 }
 
+bool
+au_keys_pkey_fits(const char *alg, const au_pkey *k)
+{
+	enum au_alg t = alg != NULL ? keytype_of(alg) : AU_ALG_UNKNOWN;
+
+	return t != AU_ALG_UNKNOWN && au_key_fits_alg(k, t);
+}
+
 int
 au_keys_make(struct au_arena *a, const unsigned char master[AU_MASTER_KEY_LEN],
     const char *alg, const char *use, struct au_key_row *row)

@@ -34,6 +34,10 @@ bool au_keys_alg_valid(const char *alg, const char *use);
 /* The use a key of alg has ("sig" or "enc"); NULL for an unknown alg. */
 const char *au_keys_use_of(const char *alg);
 
+/* True when k is a key of the type alg needs (RSA for RS256, PS256 and
+ * RSA-OAEP-256, P-256 for ES256 and ECDH-ES, Ed25519 for EdDSA). */
+bool au_keys_pkey_fits(const char *alg, const au_pkey *k);
+
 /* Generates and seals a new key (no database): row gets kid, alg, use,
  * status "active", public_jwk and the sealed private part, all in a.
  * AU_EINVAL when alg/use is not valid; AU_ECRYPTO. */

@@ -239,26 +239,6 @@ au_store_client_scopes(struct au_db *db, struct au_arena *a,
 	return AU_OK;
 }
 
-/* ids[0..n) as a JSON array of strings, for JSON_TABLE: a set of ids in
- * one bound parameter keeps the SQL text constant.  Only UUIDs go in (no
- * escaping needed); NULL when one is not a UUID. */
-static char *
-uuid_array(struct au_arena *a, char *const *ids, int n)
-{
-	struct au_buf b;
-	int i;
-
-	au_buf_init(&b, a, 40 * (size_t)n + 3);
-	au_buf_addc(&b, '[');
-	for (i = 0; i < n; i++) {
-		if (!au_uuid_valid(ids[i]))
-			return NULL;
-		au_buf_printf(&b, "%s\"%s\"", i > 0 ? "," : "", ids[i]);
-	}
-	au_buf_addc(&b, ']');
-	return b.p;
-}
-
 static const char *const list_kinds[AU_CL_COUNT] = { "default", "optional",
 	"redirect", "post_logout", "web_origin" };
 
@@ -320,7 +300,7 @@ au_store_client_load_lists(struct au_db *db, struct au_arena *a,
 	uuids = au_arena_alloc(a, sizeof(*uuids) * (size_t)n);
 	for (i = 0; i < n; i++)
 		uuids[i] = items[i].id;
-	ids = uuid_array(a, uuids, n);
+	ids = au_uuid_json_array(a, uuids, n);
 	if (ids == NULL)
 		return AU_EINVAL;
 	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(ids), AU_DB_STR(ids)),
@@ -490,6 +470,6 @@ au_store_client_users_change(struct au_db *db, struct au_arena *a,
 			*missing = i;
 			return AU_ENOTFOUND;
 		}
-	x.ids = uuid_array(a, ids, n);
+	x.ids = au_uuid_json_array(a, ids, n);
 	return au_db_tx(db, users_tx, &x);
 }

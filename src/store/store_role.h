@@ -122,6 +122,13 @@ int au_store_role_principal(struct au_db *db, struct au_arena *a,
 int au_store_role_mapped(struct au_db *db, struct au_arena *a,
     const char *kind, const char *principal_uuid, bool effective,
     struct au_role **items, int *n);
+/* The direct roles of the principals uuids[0..n) of one kind, in one
+ * query (a page of an export): (*items)[j] is held by uuids[(*owner)[j]];
+ * by principal in the order given, then sorted as au_store_role_mapped
+ * sorts.  AU_EINVAL when an id is not a UUID. */
+int au_store_role_mapped_many(struct au_db *db, struct au_arena *a,
+    const char *kind, char *const *uuids, int n, struct au_role **items,
+    int **owner, int *count);
 /* Grants role_id (granting twice is not an error) / takes it back (a
  * missing mapping is not an error). */
 int au_store_role_map(struct au_db *db, const char *kind,

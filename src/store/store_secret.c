@@ -41,6 +41,28 @@ au_store_secret_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_INT(s->expires_at), AU_DB_STR(s->rotated_from)), NULL);
 }
 
+int
+au_store_secret_restore(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, enum au_secret_owner kind, const char *owner_uuid,
+    struct au_secret *s)
+{
+	static const char sql[] =
+	    "INSERT INTO secrets (id, realm_id, client_id, consumer_id, label, "
+	    "secret_hash, created_at, expires_at, revoked_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), "
+	    "IF(? = 0, NULL, FROM_UNIXTIME(?)), IF(? = 0, NULL, FROM_UNIXTIME(?)))";
+
+	s->id = au_rand_uuid(a);
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(s->id),
+	    AU_DB_STR(realm_uuid),
+	    AU_DB_STR(kind == AU_SECRET_CLIENT ? owner_uuid : NULL),
+	    AU_DB_STR(kind == AU_SECRET_CONSUMER ? owner_uuid : NULL),
+	    AU_DB_STR(s->label), AU_DB_STR(s->hash),
+	    AU_DB_INT(s->created_at), AU_DB_INT(s->expires_at),
+	    AU_DB_INT(s->expires_at), AU_DB_INT(s->revoked_at),
+	    AU_DB_INT(s->revoked_at)), NULL);
+}
+
 static void
 secret_from_row(struct au_secret *s, char **row)
 {

@@ -31,6 +31,12 @@ struct au_secret {
 int au_store_secret_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, enum au_secret_owner kind, const char *owner_uuid,
     struct au_secret *s);
+/* Inserts a secret as an export carried it: hash, label, created_at,
+ * expires_at and revoked_at (0 = NULL) are taken from s; s->id is
+ * assigned. */
+int au_store_secret_restore(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, enum au_secret_owner kind, const char *owner_uuid,
+    struct au_secret *s);
 /* Every secret of the owner (metadata; revoked and expired ones too),
  * newest first. */
 int au_store_secret_list(struct au_db *db, struct au_arena *a,

@@ -226,6 +226,29 @@ au_store_user_list(struct au_db *db, struct au_arena *a,
 	return AU_OK;
 }
 
+int
+au_store_user_list_after(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *after, int limit,
+    struct au_user **items, int *n)
+{
+	/* a range of uq_users_realm_username from where the last page ended:
+	 * every page costs the same, however deep into the realm */
+	static const char sql[] = "SELECT " USER_COLS " FROM users "
+	    "WHERE realm_id = ? AND username > ? ORDER BY username LIMIT ?";
+	struct au_dbres res;
+	int rc, i;
+
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(after != NULL ? after : ""), AU_DB_INT(limit)), &res);
+	if (rc != AU_OK)
+		return rc;
+	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));
+	for (i = 0; i < res.nrows; i++)
+		user_from_row(&(*items)[i], res.rows[i]);
+	*n = res.nrows;
+	return AU_OK;
+}
+
 static int
 update_tx(struct au_db *db, void *arg)
 {
@@ -422,4 +445,38 @@ au_store_user_end_sessions(struct au_db *db, const char *user_id, int64_t now,
 	if (rc == AU_OK && ended != NULL)
 		*ended = (long long)e.ended;
 	return rc;
+}
+
+int
+au_store_user_password_hashes(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const struct au_user *users, int n, char ***out)
+{
+	/* the page's ids first, then primary-key lookups (STRAIGHT_JOIN: not
+	 * a scan of the realm's users, whatever the statistics say) */
+	static const char sql[] = "SELECT STRAIGHT_JOIN p.i, u.password_hash "
+	    "FROM JSON_TABLE("
+	    "?, '$[*]' COLUMNS (i FOR ORDINALITY, id CHAR(36) CHARACTER SET "
+	    "ascii PATH '$')) p JOIN users u ON u.id = p.id AND u.realm_id = ? "
+	    "WHERE u.password_hash IS NOT NULL";
+	struct au_dbres res;
+	const char *ids;
+	char **uuids;
+	int rc, i, k;
+
+	uuids = au_arena_calloc(a, sizeof(*uuids) * (size_t)(n + 1));
+	for (i = 0; i < n; i++)
+		uuids[i] = users[i].id;
+	if ((ids = au_uuid_json_array(a, uuids, n)) == NULL)
+		return AU_EINVAL;
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(ids),
+	    AU_DB_STR(realm_uuid)), &res);
+	if (rc != AU_OK)
+		return rc;
+	*out = au_arena_calloc(a, sizeof(**out) * (size_t)(n + 1));
+	for (i = 0; i < res.nrows; i++) {
+		k = (int)au_col_ll(res.rows[i][0]) - 1;
+		if (k >= 0 && k < n)
+			(*out)[k] = res.rows[i][1];
+	}
+	return AU_OK;
 }

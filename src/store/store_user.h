@@ -62,6 +62,13 @@ int au_store_user_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *prefix, int offset, int limit,
     struct au_user **items, int *n, long long *total);
 
+/* The next page of the realm's users, by username, after the username
+ * after (NULL or "": from the start): how an export walks a realm of any
+ * size without OFFSET. */
+int au_store_user_list_after(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *after, int limit,
+    struct au_user **items, int *n);
+
 /* Writes the editable fields of u (username, email, email_verified,
  * names, enabled, attributes, required_actions) when its version still
  * equals expected_version (0 = don't check); bumps version.  AU_OK;
@@ -81,6 +88,12 @@ int au_store_user_delete(struct au_db *db, const char *realm_uuid,
  * user_password_history.  AU_OK; AU_ENOTFOUND. */
 int au_store_user_set_password(struct au_db *db, const char *realm_uuid,
     const char *id, const char *phc, const char *required_actions);
+
+/* The password hashes (PHC strings, NULL: no password) of users[0..n),
+ * a page of a realm's users, into (*out)[0..n): only for an export that
+ * carries secrets. */
+int au_store_user_password_hashes(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const struct au_user *users, int n, char ***out);
 
 /* Clears the lockout state (failed logins, lockout count, locked_until,
  * locked_permanently) and bumps version.  AU_OK; AU_ENOTFOUND. */

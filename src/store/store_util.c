@@ -4,6 +4,7 @@
 
 #include "core/core_arena.h"
 #include "core/core_err.h"
+#include "core/core_str.h"
 #include "core/core_time.h"
 #include "db/db_conn.h"
 #include "store/store_util.h"
@@ -76,4 +77,21 @@ au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
 	all[nargs] = AU_DB_INT(limit);
 	all[nargs + 1] = AU_DB_INT(offset);
 	return au_db_query(db, a, page_sql, all, nargs + 2, res);
+}
+
+char *
+au_uuid_json_array(struct au_arena *a, char *const *ids, int n)
+{
+	struct au_buf b;
+	int i;
+
+	au_buf_init(&b, a, 40 * (size_t)n + 3);
+	au_buf_addc(&b, '[');
+	for (i = 0; i < n; i++) {
+		if (!au_uuid_valid(ids[i]))
+			return NULL;
+		au_buf_printf(&b, "%s\"%s\"", i > 0 ? "," : "", ids[i]);
+	}
+	au_buf_addc(&b, ']');
+	return b.p;
 }

@@ -28,4 +28,9 @@ int au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
 struct au_arena;
 char *au_like_prefix(struct au_arena *a, const char *prefix);
 
+/* ids[0..n) as a JSON array of strings, for JSON_TABLE: a set of ids in
+ * one bound parameter keeps the SQL text constant.  Only UUIDs go in (no
+ * escaping needed); NULL when one is not a UUID. */
+char *au_uuid_json_array(struct au_arena *a, char *const *ids, int n);
+
 #endif

@@ -631,3 +631,36 @@ def master_token_with_roles(tc, *role_names):
     if t.status != 200:
         raise AssertionError("token: %r" % (t,))
     return t.json["access_token"]
+
+
+# ------------------------------------------ export / import slice (issue 3)
+
+def export_realm(realm_id, include_secrets=False, token=None):
+    """GET /realms/{r}/export[?includeSecrets=true] (the raw response)."""
+    q = "?includeSecrets=true" if include_secrets else ""
+    return admin("GET", "/realms/%s/export%s" % (quote(realm_id), q),
+                 token=token)
+
+
+def import_realm(doc, token=None):
+    """POST /realms/import with doc (a dict, or raw bytes)."""
+    if isinstance(doc, (bytes, str)):
+        return request("POST", "/api/admin/realms/import", body=doc,
+                       headers={"Content-Type": "application/json"},
+                       token=token if token is not None else admin_token())
+    return admin("POST", "/realms/import", doc, token=token)
+
+
+def export_doc(tc, realm_id, include_secrets=False):
+    """The export document of a realm (asserting a 200)."""
+    r = export_realm(realm_id, include_secrets)
+    if r.status != 200 or not isinstance(r.json, dict):
+        raise AssertionError("export of %s: %r" % (realm_id, r))
+    return r.json
+
+
+def renamed(doc, realm_id):
+    """A deep copy of an export document with another realmId."""
+    copy = json.loads(json.dumps(doc))
+    copy["realm"]["realmId"] = realm_id
+    return copy

@@ -879,6 +879,74 @@ test_key_lifecycle(void)
 }
 
 /* Version 1 until written; the first write is version 2; If-Match. */
+/* What an export reads and an import writes besides the resources' own
+ * functions: a page of users' mappings and hashes in one query each, and
+ * secrets restored with their times. */
+static void
+test_export_reads_and_restores(void)
+{
+	struct au_realm *r = new_realm("export-realm");
+	struct au_client *c = new_client(r, "svc");
+	struct au_user u[3] = { { 0 } };
+	struct au_role x = { 0 }, y = { 0 }, *roles;
+	struct au_secret s = { 0 }, *items;
+	const char *dup;
+	char *ids[3], **hashes;
+	int *owner, n, i;
+
+	x.realm_uuid = y.realm_uuid = r->id;
+	x.name = "x";
+	y.name = "y";
+	x.description = y.description = "";
+	CU_ASSERT_EQUAL_FATAL(au_store_role_insert(db, a, &x), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_role_insert(db, a, &y), AU_OK);
+	for (i = 0; i < 3; i++) {
+		u[i].realm_uuid = r->id;
+		u[i].username = au_arena_printf(a, "export-u%d", i);
+		u[i].first_name = u[i].last_name = u[i].required_actions = "";
+		u[i].enabled = true;
+		CU_ASSERT_EQUAL_FATAL(au_store_user_insert(db, a, &u[i], &dup),
+		    AU_OK);
+		ids[i] = u[i].id;
+	}
+	/* user 0: y and x; user 1: none; user 2: x */
+	CU_ASSERT_EQUAL(au_store_role_map(db, "user", u[0].id, y.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_map(db, "user", u[0].id, x.id), AU_OK);
+	CU_ASSERT_EQUAL(au_store_role_map(db, "user", u[2].id, x.id), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_role_mapped_many(db, a, "user", ids, 3,
+	    &roles, &owner, &n), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT(owner[0] == 0 && owner[1] == 0 && owner[2] == 2);
+	CU_ASSERT_STRING_EQUAL(roles[0].name, "x");
+	CU_ASSERT_STRING_EQUAL(roles[1].name, "y");
+	CU_ASSERT_STRING_EQUAL(roles[2].name, "x");
+	ids[1] = "not a uuid";
+	CU_ASSERT_EQUAL(au_store_role_mapped_many(db, a, "user", ids, 3, &roles,
+	    &owner, &n), AU_EINVAL);
+	CU_ASSERT_EQUAL(au_store_user_set_password(db, r->id, u[1].id,
+	    "$scrypt$x", ""), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_user_password_hashes(db, a, r->id, u, 3,
+	    &hashes), AU_OK);
+	CU_ASSERT_PTR_NULL(hashes[0]);
+	CU_ASSERT_STRING_EQUAL(hashes[1], "$scrypt$x");
+	CU_ASSERT_PTR_NULL(hashes[2]);
+
+	s.hash = au_secret_hash(a, "restored");
+	s.label = "old one";
+	s.created_at = 1700000000;
+	s.expires_at = 1800000000;
+	s.revoked_at = 1750000000;
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_restore(db, a, r->id,
+	    AU_SECRET_CLIENT, c->id, &s), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_secret_list(db, a, AU_SECRET_CLIENT,
+	    c->id, &items, &n), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(items[0].created_at, 1700000000);
+	CU_ASSERT_EQUAL(items[0].expires_at, 1800000000);
+	CU_ASSERT_EQUAL(items[0].revoked_at, 1750000000);
+	CU_ASSERT_STRING_EQUAL(items[0].hash, s.hash);
+}
+
 static void
 test_settings_versions(void)
 {
@@ -917,6 +985,7 @@ static void
 register_tests(void)
 {
 	AU_ADD_SUITE("store", suite_init, suite_clean, AU_T(test_realm_crud),
+	    AU_T(test_export_reads_and_restores),
 	    AU_T(test_client_namespace_and_scopes),
 	    AU_T(test_consumer_namespace_and_scopes),
 	    AU_T(test_consumer_secrets_and_usage),

@@ -312,6 +312,56 @@ test_jwk_export_import(void)
 	    "\"alg\":\"EdDSA\",\"kid\":\"k1\",\"crv\":\"Ed25519\",\"x\":\"");
 }
 
+/* A private JWK carries the whole key: back from it, the same key pair;
+ * and it is refused when its halves do not belong together. */
+static void
+private_round_trip(enum au_alg alg, const char *const *members)
+{
+	au_pkey *k = NULL, *other = NULL, *back = NULL;
+	struct json_object *jwk = NULL, *mixed = NULL, *v;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(au_key_generate(alg, &k), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_key_generate(alg, &other), AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_jwk_export_private(k, "k1", au_alg_name(alg),
+	    "sig", &jwk), AU_OK);
+	for (i = 0; members[i] != NULL; i++)
+		CU_ASSERT_TRUE(json_object_object_get_ex(jwk, members[i], NULL));
+	/* a private JWK is never mistaken for a public one */
+	CU_ASSERT_EQUAL(au_jwk_import_public(jwk, &back), AU_EINVAL);
+	CU_ASSERT_EQUAL_FATAL(au_jwk_import_private(jwk, &back), AU_OK);
+	CU_ASSERT_EQUAL(EVP_PKEY_eq(k, back), 1);
+	au_pkey_free(back);
+	back = NULL;
+	/* d of another key under this public half */
+	CU_ASSERT_EQUAL_FATAL(au_jwk_export_private(other, NULL, NULL, NULL,
+	    &mixed), AU_OK);
+	json_object_object_get_ex(mixed, "d", &v);
+	json_object_object_add(jwk, "d", json_object_get(v));
+	CU_ASSERT_EQUAL(au_jwk_import_private(jwk, &back), AU_EINVAL);
+	CU_ASSERT_PTR_NULL(back);
+	json_object_object_del(jwk, "d");
+	CU_ASSERT_EQUAL(au_jwk_import_private(jwk, &back), AU_EINVAL);
+	json_object_put(mixed);
+	json_object_put(jwk);
+	au_pkey_free(other);
+	au_pkey_free(k);
+}
+
+static void
+test_jwk_private_round_trip(void)
+{
+	static const char *const rsa[] = { "n", "e", "d", "p", "q", "dp", "dq",
+		"qi", NULL };
+	static const char *const ec[] = { "crv", "x", "y", "d", NULL };
+	static const char *const okp[] = { "crv", "x", "d", NULL };
+
+	private_round_trip(AU_ALG_RS256, rsa);
+	private_round_trip(AU_ALG_ES256, ec);
+	private_round_trip(AU_ALG_EDDSA, okp);
+	CU_ASSERT_EQUAL(au_jwk_import_private(NULL, NULL), AU_EINVAL);
+}
+
 static void
 test_jwk_export_minimal(void)
 {
@@ -902,6 +952,22 @@ test_password_tampered(void)
 }
 
 static void
+test_password_hash_valid(void)
+{
+	struct au_arena *a = au_arena_new();
+
+	CU_ASSERT_TRUE(au_password_hash_valid(au_password_hash(a, "pw",
+	    TEST_LN)));
+	CU_ASSERT_TRUE(au_password_hash_valid(kat_phc));
+	CU_ASSERT_FALSE(au_password_hash_valid(NULL));
+	CU_ASSERT_FALSE(au_password_hash_valid(""));
+	CU_ASSERT_FALSE(au_password_hash_valid("$2b$10$abcdefghijklmnopqrstuv"));
+	CU_ASSERT_FALSE(au_password_hash_valid("$scrypt$ln=30,r=8,p=1"
+	    "$AAECAwQFBgcICQoLDA0ODw$mp90zEQd5XGhjEv4WArVH4Z0XRSzkGWtJK2S/AXJlRU"));
+	au_arena_free(a);
+}
+
+static void
 test_password_needs_rehash(void)
 {
 	struct au_arena *a = au_arena_new();
@@ -935,13 +1001,14 @@ register_tests(void)
 	    AU_T(test_jwk_thumbprint_rfc7638), AU_T(test_jwk_export_import),
 	    AU_T(test_jwk_export_minimal), AU_T(test_jwk_ec_coordinates_padded),
 	    AU_T(test_jwk_import_refused), AU_T(test_key_fits_alg),
-	    AU_T(test_key_der));
+	    AU_T(test_key_der), AU_T(test_jwk_private_round_trip));
 	AU_ADD_SUITE("seal", NULL, NULL, AU_T(test_seal_round_trip),
 	    AU_T(test_seal_tampered), AU_T(test_seal_pkey),
 	    AU_T(test_seal_master_file));
 	AU_ADD_SUITE("password", NULL, NULL, AU_T(test_password_round_trip),
 	    AU_T(test_password_wrong), AU_T(test_password_malformed),
-	    AU_T(test_password_tampered), AU_T(test_password_needs_rehash));
+	    AU_T(test_password_tampered), AU_T(test_password_needs_rehash),
+	    AU_T(test_password_hash_valid));
 	register_jws_tests();
 }
 

@@ -197,6 +197,19 @@ jstr(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+/* A 400 problem with one error naming field, and detail as given. */
+static void
+problem_with_field(struct au_req *r, const char *field, const char *detail)
+{
+	struct json_object *errors = json_object_new_array();
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "field", json_object_new_string(field));
+	json_object_object_add(e, "message", json_object_new_string("x"));
+	json_object_array_add(errors, e);
+	au_resp_problem(r, 400, "Validation failed", detail, errors);
+}
+
 static void
 test_problem(void)
 {
@@ -249,6 +262,21 @@ test_problem(void)
 	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
 	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
 	    "clients[3][2].name");
+	/* so does a detail that starts with the first error's field */
+	problem_with_field(&r, "name", "name must not be empty");
+	o = body_json(&r);
+	CU_ASSERT_STRING_EQUAL(jstr(o, "detail"),
+	    "clients[3].name must not be empty");
+	problem_with_field(&r, "", " must be a JSON object");
+	o = body_json(&r);
+	CU_ASSERT_STRING_EQUAL(jstr(o, "detail"),
+	    "clients[3] must be a JSON object");
+	CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &v));
+	CU_ASSERT_STRING_EQUAL(jstr(json_object_array_get_idx(v, 0), "field"),
+	    "clients[3]");
+	problem_with_field(&r, "name", "the name is taken");
+	CU_ASSERT_STRING_EQUAL(jstr(body_json(&r), "detail"),
+	    "the name is taken");
 	r.field_prefix = NULL;
 	au_arena_reset(au_http_arena);
 }
