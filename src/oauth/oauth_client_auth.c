@@ -7,6 +7,7 @@
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
+#include "core/core_log.h"
 #include "core/core_time.h"
 #include "crypto/crypto_hash.h"
 #include "http/http_req.h"
@@ -23,17 +24,22 @@ struct caller {
 	const char *name;
 	bool confidential;
 	bool enabled;
-	const struct au_secret *secrets;   /* live when cached */
+	struct au_secret *secrets;         /* live when cached */
 	int nsecrets;
 };
 
-/* True when secret matches a live, unexpired one of secrets[0..n). Every
- * candidate is compared so the time does not tell which one matched. */
-static bool
-secret_matches(const struct au_secret *secrets, int n, const char *secret)
+/* lastUsedAt is written at most this often per secret and worker: a
+ * token request costs no write in the common case. */
+#define USED_RESOLUTION 60
+
+/* The live, unexpired one of secrets[0..n) that secret matches, or NULL.
+ * Every candidate is compared so the time does not tell which one
+ * matched. */
+static struct au_secret *
+secret_match(struct au_secret *secrets, int n, const char *secret)
 {
 	int64_t now = au_time_now();
-	bool ok = false;
+	struct au_secret *hit = NULL;
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -41,28 +47,45 @@ secret_matches(const struct au_secret *secrets, int n, const char *secret)
 		    secrets[i].expires_at > now;
 
 		if (au_secret_verify(secret, secrets[i].hash) && live)
-			ok = true;
+			hit = &secrets[i];
 	}
-	return ok;
+	return hit;
+}
+
+/* Keeps the secret's lastUsedAt within USED_RESOLUTION seconds; s is the
+ * worker's cached copy (or this request's), so the throttle holds. */
+static void
+note_use(struct au_req *r, struct au_secret *s)
+{
+	int64_t now = au_time_now();
+	struct au_db *db;
+
+	if (now - s->last_used_at < USED_RESOLUTION)
+		return;
+	s->last_used_at = now;
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
+	    au_store_secret_used(db, s->id, now) != AU_OK)
+		au_log_warn("secret %s: last use not recorded", s->id);
 }
 
 /* A secret created since the worker cached the caller (on another worker,
  * within cache_ttl) must work at once: on a mismatch the live secrets are
  * read again, and a match makes the worker rebuild its realm entry. */
-static bool
-fresh_secret_matches(struct au_req *r, const struct au_realm_view *v,
+static struct au_secret *
+fresh_secret_match(struct au_req *r, const struct au_realm_view *v,
     const struct caller *c, const char *secret)
 {
-	struct au_secret *fresh;
+	struct au_secret *fresh, *hit;
 	struct au_db *db;
 	int n;
 
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
 	    au_store_secret_live(db, r->arena, c->kind, c->uuid, au_time_now(),
-	    &fresh, &n) != AU_OK || !secret_matches(fresh, n, secret))
-		return false;
+	    &fresh, &n) != AU_OK || (hit = secret_match(fresh, n, secret)) ==
+	    NULL)
+		return NULL;
 	au_realm_forget(r, v->realm.realm_id);
-	return true;
+	return hit;
 }
 
 /* Finds the client or consumer named id.  AU_OK; AU_ENOTFOUND; AU_EDB. */
@@ -129,6 +152,7 @@ au_principal_authenticate_or_respond(struct au_req *r,
     const struct au_realm_view *v, struct au_principal *out)
 {
 	const char *id = NULL, *secret = NULL;
+	struct au_secret *used = NULL;
 	struct au_principal p;
 	struct caller c;
 	int rc;
@@ -138,15 +162,17 @@ au_principal_authenticate_or_respond(struct au_req *r,
 	rc = find_caller(r, v, id, &p, &c);
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_EDB;
-	if (rc != AU_OK || !c.confidential ||
-	    (!secret_matches(c.secrets, c.nsecrets, secret) &&
-	    !fresh_secret_matches(r, v, &c, secret)))
+	if (rc == AU_OK && c.confidential &&
+	    (used = secret_match(c.secrets, c.nsecrets, secret)) == NULL)
+		used = fresh_secret_match(r, v, &c, secret);
+	if (used == NULL)
 		return au_oauth_invalid_client(r,
 		    "Client authentication failed."), AU_EDENIED;
 	if (!c.enabled)
 		return au_oauth_invalid_client(r, au_arena_printf(r->arena,
 		    "%s '%s' is disabled.", c.kind == AU_SECRET_CLIENT ? "Client" :
 		    "Consumer", c.name)), AU_EDENIED;
+	note_use(r, used);
 	*out = p;
 	return AU_OK;
 }

@@ -156,6 +156,16 @@ au_store_secret_expire_by(struct au_db *db, const char *id, int64_t at)
 }
 
 int
+au_store_secret_used(struct au_db *db, const char *id, int64_t at)
+{
+	static const char sql[] =
+	    "UPDATE secrets SET last_used_at = FROM_UNIXTIME(?) WHERE id = ?";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(at), AU_DB_STR(id)),
+	    NULL);
+}
+
+int
 au_store_secret_live(struct au_db *db, struct au_arena *a,
     enum au_secret_owner kind, const char *owner_uuid, int64_t now,
     struct au_secret **items, int *n)

@@ -52,6 +52,8 @@ int au_store_secret_revoke(struct au_db *db, enum au_secret_owner kind,
     const char *owner_uuid, const char *id);
 /* Moves a secret's expiry earlier, to `at` (never later). */
 int au_store_secret_expire_by(struct au_db *db, const char *id, int64_t at);
+/* Records that secret id authenticated its owner at `at`. */
+int au_store_secret_used(struct au_db *db, const char *id, int64_t at);
 
 /* Secrets of the owner that are neither revoked nor expired at `now`. */
 int au_store_secret_live(struct au_db *db, struct au_arena *a,

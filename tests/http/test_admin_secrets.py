@@ -35,6 +35,21 @@ class SecretLifecycleTest(ac.RealmTestCase):
         self.assertNotIn(s1, r.text)
         self.assertNotIn(s2, r.text)
 
+    def test_last_used_at_follows_authentication(self):
+        cid = self.new_client()
+        s1, b1 = ac.create_secret(self.realm, cid, label="used")
+        _, b2 = ac.create_secret(self.realm, cid, label="idle")
+        for _ in range(3):
+            self.assertStatus(ac.token_request(self.realm, cid, s1), 200)
+        # a failed attempt is no use of any secret
+        self.assertEqual(ac.token_request(self.realm, cid, "wrong").status,
+                         401)
+        items = {i["id"]: i for i in ac.admin(
+            "GET", secrets_path(self.realm, cid)).json["items"]}
+        used = self.assertRfc3339Utc(items[b1["id"]]["lastUsedAt"])
+        self.assertLess(abs(used - time.time()), 90)
+        self.assertIsNone(items[b2["id"]]["lastUsedAt"])
+
     def test_revoke_stops_the_secret_and_keeps_the_others(self):
         cid = self.new_client()
         s1, b1 = ac.create_secret(self.realm, cid)
