@@ -489,6 +489,9 @@ check_client_values(struct au_req *r, struct json_object *body,
 		c->type = "confidential";
 	if (*c->client_id == '\0')
 		return bad(r, "clientId", "must not be empty");
+	if (strchr(c->client_id, '/') != NULL)
+		/* it names the client in URLs, where %2F is refused */
+		return bad(r, "clientId", "must not contain '/'");
 	if (strcmp(c->type, "confidential") != 0 && strcmp(c->type, "public") != 0)
 		return bad(r, "type", "must be \"confidential\" or \"public\"");
 	c->grant_types = grant_types_or_respond(r, body, c->type);

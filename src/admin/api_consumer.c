@@ -116,6 +116,10 @@ check_consumer_values(struct au_req *r, struct json_object *body,
 	if (*c->consumer_id == '\0')
 		return au_resp_field_error(r, 400, "consumerId",
 		    "must not be empty"), AU_EINVAL;
+	if (strchr(c->consumer_id, '/') != NULL)
+		/* it names the consumer in URLs, where %2F is refused */
+		return au_resp_field_error(r, 400, "consumerId",
+		    "must not contain '/'"), AU_EINVAL;
 	c->enabled = au_api_bool(body, "enabled", true);
 	c->scopes = au_api_strings(r, body, "allowedScopes", &c->nscopes);
 	return audience_or_respond(r, body, c);

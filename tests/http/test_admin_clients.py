@@ -82,6 +82,7 @@ class ClientTest(ac.RealmTestCase):
         cases = [
             ({}, "clientId"),
             ({"clientId": ""}, "clientId"),
+            ({"clientId": "a/b"}, "clientId"),
             ({"clientId": 7}, "clientId"),
             ({"clientId": "c" * 10000}, "clientId"),
             ({"type": "bogus"}, "type"),

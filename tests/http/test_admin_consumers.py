@@ -175,6 +175,7 @@ class ConsumerErrorsTest(ac.RealmTestCase):
         cases = [
             ({"consumerId": None}, "consumerId"),
             ({"consumerId": ""}, "consumerId"),
+            ({"consumerId": "a/b"}, "consumerId"),
             ({"consumerId": 7}, "consumerId"),
             ({"consumerId": "c" * 256}, "consumerId"),
             ({"consumerId": "a\nb"}, "consumerId"),
