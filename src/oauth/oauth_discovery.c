@@ -98,7 +98,15 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_url(a, o, "token_endpoint", issuer, "/token");
 	add_url(a, o, "jwks_uri", issuer, "/jwks");
 	add_strings(o, "grant_types_supported", grants);
+	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
+	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
+	/* the three endpoints authenticate callers alike
+	 * (oauth_client_auth.h) */
 	add_strings(o, "token_endpoint_auth_methods_supported", auth_methods);
+	add_strings(o, "introspection_endpoint_auth_methods_supported",
+	    auth_methods);
+	add_strings(o, "revocation_endpoint_auth_methods_supported",
+	    auth_methods);
 	add_strings(o, "response_types_supported", no_response_types);
 	add_strings(o, "subject_types_supported", subject_types);
 	add_strings(o, "id_token_signing_alg_values_supported", algs);
