@@ -14,7 +14,7 @@ struct au_arena;
 struct au_db;
 
 /* Records jti of realm_uuid as revoked until expires_at; revoking twice
- * is no change. */
+ * is no change.  Also drops up to 100 rows of tokens expired since. */
 int au_store_token_revoke(struct au_db *db, const char *realm_uuid,
     const char *jti, int64_t expires_at);
 /* *revoked tells whether jti was revoked (AU_OK), by primary key. */
@@ -22,7 +22,8 @@ int au_store_token_revoked(struct au_db *db, struct au_arena *a,
     const char *jti, bool *revoked);
 
 /* Records the assertion jti (SHA-256 hex) of client_uuid until
- * expires_at.  AU_OK the first time; AU_EDUP when it was seen before. */
+ * expires_at.  AU_OK the first time; AU_EDUP when it was seen before.
+ * The client's expired jtis are dropped first. */
 int au_store_assertion_jti_use(struct au_db *db, const char *client_uuid,
     const char *jti_sha256, int64_t expires_at);
 

@@ -171,6 +171,27 @@ class ExpiryTest(ac.AuthioTestCase):
         r = revoke(realm, client, secret, token)
         self.assertStatus(r, 200)
 
+    def test_expired_revocations_are_purged(self):
+        if not ac.db_available():
+            self.skipTest("no database access")
+        realm, client, secret = ac.realm_with_client(self)
+        self.assertIn(ac.admin("PUT", "/realms/%s/settings/tokens" % realm,
+                               {"accessTokenLifetime": 1}).status,
+                      (200, 204))
+        ac.settle()
+        short = token_of(self, realm, client, secret)
+        self.assertStatus(revoke(realm, client, secret, short), 200)
+        jti = ac.jose_payload_unverified(short)["jti"]
+        count = ("SELECT COUNT(*) FROM revoked_tokens WHERE jti = %s"
+                 % ac.sql_str(jti))
+        self.assertEqual(ac.db_scalar(count), "1")
+        time.sleep(2.2)
+        # the next revocation (any realm) drops rows of expired tokens
+        realm2, client2, secret2 = ac.realm_with_client(self)
+        self.assertStatus(revoke(realm2, client2, secret2, token_of(
+            self, realm2, client2, secret2)), 200)
+        self.assertEqual(ac.db_scalar(count), "0")
+
 
 class RevokeTest(ac.RealmTestCase):
     fixture = "secret"

@@ -191,6 +191,20 @@ class PrivateKeyJwtTest(ac.RealmTestCase):
             jti=jti, aud="https://x.example")), "aud")
         self.assertStatus(call(self.realm, self.assertion(jti=jti)), 200)
 
+    def test_expired_jtis_are_purged(self):
+        if not ac.db_available():
+            self.skipTest("no database access")
+        jti = secrets.token_hex(8)
+        digest = hashlib.sha256(jti.encode()).hexdigest()
+        count = ("SELECT COUNT(*) FROM client_assertion_jtis WHERE "
+                 "jti_sha256 = %s" % ac.sql_str(digest))
+        self.assertStatus(call(self.realm, self.assertion(
+            jti=jti, exp=int(time.time()) + 2)), 200)
+        self.assertEqual(ac.db_scalar(count), "1")
+        time.sleep(3.2)
+        self.assertStatus(call(self.realm, self.assertion()), 200)
+        self.assertEqual(ac.db_scalar(count), "0")
+
     def test_missing_jti(self):
         self.assertRefused(call(self.realm, self.assertion(jti=None)),
                            "jti")
