@@ -1,4 +1,5 @@
 libauthio_a_SOURCES += \
+	src/oauth/oauth_client_assertion.c src/oauth/oauth_client_assertion.h \
 	src/oauth/oauth_client_auth.c src/oauth/oauth_client_auth.h \
 	src/oauth/oauth_discovery.c src/oauth/oauth_discovery.h \
 	src/oauth/oauth_error.c src/oauth/oauth_error.h \
