@@ -6,6 +6,7 @@
 
 #include "admin/api_auth.h"
 #include "admin/api_common.h"
+#include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_time.h"
@@ -13,6 +14,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_realm.h"
+#include "store/store_token.h"
 
 #define CLOCK_SKEW 60
 
@@ -146,6 +148,28 @@ check_claims(struct json_object *claims, const char *issuer)
 	return NULL;
 }
 
+/* A token revoked at /revoke (RFC 7009) is refused: one primary-key
+ * lookup by jti.  Our tokens always carry one; a token without it is
+ * refused as malformed. */
+static int
+revoked(struct au_req *r, struct json_object *claims)
+{
+	struct json_object *jti;
+	struct au_db *db;
+	bool gone;
+
+	if (!json_object_object_get_ex(claims, "jti", &jti) ||
+	    !json_object_is_type(jti, json_type_string))
+		return unauthorized(r, "The token is malformed.");
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
+	    au_store_token_revoked(db, r->arena, json_object_get_string(jti),
+	    &gone) != AU_OK)
+		return au_resp_unavailable(r), AU_EDB;
+	if (gone)
+		return unauthorized(r, "The token has been revoked.");
+	return AU_OK;
+}
+
 int
 au_api_auth_guard(struct au_req *r)
 {
@@ -180,6 +204,8 @@ au_api_auth_guard(struct au_req *r)
 	au_api_own(r, claims);
 	if ((why = check_claims(claims, master->issuer)) != NULL)
 		return unauthorized(r, why);
+	if ((rc = revoked(r, claims)) != AU_OK)
+		return rc;
 	r->auth = claims;
 	r->actor = actor_of(claims);
 	if (!allowed(r, token_roles(claims))) {

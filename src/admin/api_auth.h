@@ -2,6 +2,7 @@
  *
  * A bearer access token issued by the master realm (signature checked
  * against the master realm's published keys, typ at+jwt, issuer, expiry)
+ * that was not revoked (RFC 7009, one lookup by jti) and
  * whose master-realm roles allow the route:
  *   admin                    everything
  *   realm-admin:{realmId}    everything under /api/admin/realms/{realmId}

@@ -20,6 +20,8 @@
 #include "app/app_health.h"
 #include "http/http_routes.h"
 #include "oauth/oauth_discovery.h"
+#include "oauth/oauth_introspect.h"
+#include "oauth/oauth_revoke.h"
 #include "oauth/oauth_token.h"
 
 #define API (AU_ROUTE_API | AU_ROUTE_ADMIN | AU_ROUTE_NOSTORE)
@@ -41,6 +43,10 @@ const struct au_route au_routes[] = {
 	{ "GET", KC "/certs", au_oauth_jwks, AU_ROUTE_API },
 	{ "POST", OIDC "/token", au_oauth_token, TOKEN },
 	{ "POST", KC "/token", au_oauth_token, TOKEN },
+	{ "POST", OIDC "/introspect", au_oauth_introspect, TOKEN },
+	{ "POST", KC "/token/introspect", au_oauth_introspect, TOKEN },
+	{ "POST", OIDC "/revoke", au_oauth_revoke, TOKEN },
+	{ "POST", KC "/revoke", au_oauth_revoke, TOKEN },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

@@ -1,5 +1,5 @@
 /* oauth_client_auth.c — client_secret_basic and client_secret_post, for
- * clients and consumers alike. */
+ * clients and consumers alike; assertions are oauth_client_assertion.c's. */
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -12,10 +12,12 @@
 #include "crypto/crypto_hash.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_client_assertion.h"
 #include "oauth/oauth_client_auth.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
 #include "store/store_secret.h"
+
 
 /* What authentication needs of a client or a consumer. */
 struct caller {
@@ -147,6 +149,25 @@ credentials_or_respond(struct au_req *r, const char **id, const char **secret)
 	return AU_OK;
 }
 
+/* Why client cc may not present a secret, or NULL: clients registered
+ * for client_secret_basic or client_secret_post accept both (as Keycloak
+ * does), private_key_jwt clients only assertions, public clients none. */
+static const char *
+secret_method_problem(struct au_req *r, const struct au_cached_client *cc)
+{
+	const char *m = cc->c.token_endpoint_auth_method;
+
+	if (strcmp(m, "client_secret_basic") == 0 ||
+	    strcmp(m, "client_secret_post") == 0)
+		return NULL;
+	if (strcmp(m, "private_key_jwt") == 0)
+		return au_arena_printf(r->arena, "Client '%s' is registered for "
+		    "private_key_jwt: authenticate with a client_assertion, not a "
+		    "secret.", cc->c.client_id);
+	return au_arena_printf(r->arena, "Client '%s' is registered for %s: it "
+	    "cannot authenticate with a secret.", cc->c.client_id, m);
+}
+
 int
 au_principal_authenticate_or_respond(struct au_req *r,
     const struct au_realm_view *v, struct au_principal *out)
@@ -155,13 +176,20 @@ au_principal_authenticate_or_respond(struct au_req *r,
 	struct au_secret *used = NULL;
 	struct au_principal p;
 	struct caller c;
+	const char *why;
 	int rc;
 
+	if (au_req_form(r, "client_assertion") != NULL ||
+	    au_req_form(r, "client_assertion_type") != NULL)
+		return au_client_assertion_or_respond(r, v, out);
 	if (credentials_or_respond(r, &id, &secret) != AU_OK)
 		return AU_EDENIED;
 	rc = find_caller(r, v, id, &p, &c);
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_EDB;
+	if (rc == AU_OK && p.client != NULL &&
+	    (why = secret_method_problem(r, p.client)) != NULL)
+		return au_oauth_invalid_client(r, why), AU_EDENIED;
 	if (rc == AU_OK && c.confidential &&
 	    (used = secret_match(c.secrets, c.nsecrets, secret)) == NULL)
 		used = fresh_secret_match(r, v, &c, secret);

@@ -75,7 +75,9 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 {
 	static const char *const grants[] = { "client_credentials", NULL };
 	static const char *const auth_methods[] = { "client_secret_basic",
-		"client_secret_post", NULL };
+		"client_secret_post", "private_key_jwt", NULL };
+	static const char *const assertion_algs[] = { "RS256", "PS256",
+		"ES256", "EdDSA", NULL };
 	static const char *const no_response_types[] = { NULL };
 	static const char *const subject_types[] = { "public", NULL };
 	struct json_object *o = json_object_new_object();
@@ -98,7 +100,21 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_url(a, o, "token_endpoint", issuer, "/token");
 	add_url(a, o, "jwks_uri", issuer, "/jwks");
 	add_strings(o, "grant_types_supported", grants);
+	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
+	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
+	/* the three endpoints authenticate callers alike
+	 * (oauth_client_auth.h) */
 	add_strings(o, "token_endpoint_auth_methods_supported", auth_methods);
+	add_strings(o, "token_endpoint_auth_signing_alg_values_supported",
+	    assertion_algs);
+	add_strings(o, "introspection_endpoint_auth_methods_supported",
+	    auth_methods);
+	add_strings(o, "introspection_endpoint_auth_signing_alg_values_supported",
+	    assertion_algs);
+	add_strings(o, "revocation_endpoint_auth_methods_supported",
+	    auth_methods);
+	add_strings(o, "revocation_endpoint_auth_signing_alg_values_supported",
+	    assertion_algs);
 	add_strings(o, "response_types_supported", no_response_types);
 	add_strings(o, "subject_types_supported", subject_types);
 	add_strings(o, "id_token_signing_alg_values_supported", algs);

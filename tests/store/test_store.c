@@ -22,6 +22,7 @@
 #include "store/store_secret.h"
 #include "store/store_user.h"
 #include "store/store_settings.h"
+#include "store/store_token.h"
 #include "store_env.h"
 #include "../unit/au_test.h"
 
@@ -981,6 +982,51 @@ test_settings_versions(void)
 	    &version), AU_ENOTFOUND);
 }
 
+/* Revocation by jti (idempotent, one lookup) and single-use assertion
+ * jtis per client; expired rows go when new ones arrive. */
+static void
+test_revoked_tokens_and_assertion_jtis(void)
+{
+	struct au_realm *r = new_realm("token-realm");
+	struct au_client *c1 = new_client(r, "jti-one");
+	struct au_client *c2 = new_client(r, "jti-two");
+	int64_t now = au_time_now();
+	const char *h = "0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef";
+	bool gone = true;
+
+	CU_ASSERT_EQUAL(au_store_token_revoked(db, a, "jti-a", &gone), AU_OK);
+	CU_ASSERT_FALSE(gone);
+	CU_ASSERT_EQUAL(au_store_token_revoke(db, r->id, "jti-a", now + 60),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_token_revoke(db, r->id, "jti-a", now + 60),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_token_revoked(db, a, "jti-a", &gone), AU_OK);
+	CU_ASSERT_TRUE(gone);
+	/* an expired revocation is dropped by the next one */
+	CU_ASSERT_EQUAL(au_store_token_revoke(db, r->id, "jti-old", now - 5),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_token_revoke(db, r->id, "jti-b", now + 60),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_token_revoked(db, a, "jti-old", &gone), AU_OK);
+	CU_ASSERT_FALSE(gone);
+
+	CU_ASSERT_EQUAL(au_store_assertion_jti_use(db, c1->id, h, now + 60),
+	    AU_OK);
+	CU_ASSERT_EQUAL(au_store_assertion_jti_use(db, c1->id, h, now + 60),
+	    AU_EDUP);
+	/* jtis are per client */
+	CU_ASSERT_EQUAL(au_store_assertion_jti_use(db, c2->id, h, now + 60),
+	    AU_OK);
+	/* an expired one is gone before the next insert of its client */
+	CU_ASSERT_EQUAL(au_store_assertion_jti_use(db, c2->id,
+	    "ff" "0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcd", now - 1), AU_OK);
+	CU_ASSERT_EQUAL(au_store_assertion_jti_use(db, c2->id,
+	    "ff" "0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcd", now + 60), AU_OK);
+}
+
 static void
 register_tests(void)
 {
@@ -995,6 +1041,7 @@ register_tests(void)
 	    AU_T(test_secret_revoke_and_expire),
 	    AU_T(test_keys_sealed_and_usable), AU_T(test_key_lifecycle),
 	    AU_T(test_settings_versions), AU_T(test_roles_of_client),
+	    AU_T(test_revoked_tokens_and_assertion_jtis),
 	    AU_T(test_role_composites),
 	    AU_T(test_realm_delete_cascades),
 	    AU_T(test_users_unique_lookup_and_list),

@@ -1,0 +1,129 @@
+/* oauth_introspect.c — POST /realms/{realm}/introspect (RFC 7662). */
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "app/app_ctx.h"
+#include "core/core_arena.h"
+#include "core/core_err.h"
+#include "core/core_time.h"
+#include "crypto/crypto_jws.h"
+#include "http/http_req.h"
+#include "http/http_resp.h"
+#include "oauth/oauth_client_auth.h"
+#include "oauth/oauth_discovery.h"
+#include "oauth/oauth_error.h"
+#include "oauth/oauth_introspect.h"
+#include "oauth/oauth_realm.h"
+#include "store/store_token.h"
+
+/* Longer than any token we issue by far; refused before any work. */
+#define MAX_TOKEN 16384
+
+static void
+json_put(void *p)
+{
+	json_object_put(p);
+}
+
+int
+au_access_token_parse(struct au_req *r, const struct au_realm_view *v,
+    const char *token, struct json_object **claims, const char **jti,
+    int64_t *exp)
+{
+	const struct au_signing_key *key;
+	struct json_object *o, *iss, *e, *j;
+	struct au_jws jws;
+
+	if (token == NULL || strlen(token) > MAX_TOKEN ||
+	    au_jws_parse(r->arena, token, &jws) != AU_OK || jws.kid == NULL ||
+	    jws.typ == NULL || (strcasecmp(jws.typ, "at+jwt") != 0 &&
+	    strcasecmp(jws.typ, "application/at+jwt") != 0))
+		return AU_EINVAL;
+	key = au_realm_key(v, jws.kid);
+	if (key == NULL || key->alg != jws.alg ||
+	    au_jws_verify(&jws, key->pkey) != AU_OK)
+		return AU_EINVAL;
+	o = json_tokener_parse((const char *)jws.payload);
+	if (o == NULL)
+		return AU_EINVAL;
+	au_arena_cleanup(r->arena, json_put, o);
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "iss", &iss) ||
+	    !json_object_is_type(iss, json_type_string) ||
+	    strcmp(json_object_get_string(iss), v->issuer) != 0 ||
+	    !json_object_object_get_ex(o, "exp", &e) ||
+	    !json_object_is_type(e, json_type_int) ||
+	    json_object_get_int64(e) <= au_time_now() ||
+	    !json_object_object_get_ex(o, "jti", &j) ||
+	    !json_object_is_type(j, json_type_string))
+		return AU_EINVAL;
+	*claims = o;
+	*jti = json_object_get_string(j);
+	*exp = json_object_get_int64(e);
+	return AU_OK;
+}
+
+/* The common start of /introspect and /revoke: realm, form, caller, a
+ * token.  AU_OK; otherwise the response has been written. */
+int
+au_oauth_token_call_or_respond(struct au_req *r,
+    const struct au_realm_view **v, struct au_principal *p,
+    const char **token)
+{
+	const char *dup;
+
+	if (au_oauth_realm_or_respond(r, 1, v) != AU_OK)
+		return AU_EDENIED;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_oauth_error(r, 400, "invalid_request", r->error),
+		    AU_EDENIED;
+	if ((dup = au_req_dup_param(r)) != NULL)
+		return au_oauth_error(r, 400, "invalid_request",
+		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
+		    dup)), AU_EDENIED;
+	if (au_principal_authenticate_or_respond(r, *v, p) != AU_OK)
+		return AU_EDENIED;
+	*token = au_req_form(r, "token");
+	if (*token == NULL || **token == '\0')
+		return au_oauth_error(r, 400, "invalid_request",
+		    "token is required."), AU_EDENIED;
+	return AU_OK;
+}
+
+int
+au_oauth_introspect(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	struct json_object *claims, *out;
+	struct au_principal p;
+	const char *token, *jti;
+	struct au_db *db;
+	bool revoked = true;
+	int64_t exp;
+
+	if (au_oauth_token_call_or_respond(r, &v, &p, &token) != AU_OK)
+		return AU_OK;
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	au_resp_set_header(r, "Pragma", "no-cache");
+	if (au_access_token_parse(r, v, token, &claims, &jti, &exp) == AU_OK) {
+		if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
+		    au_store_token_revoked(db, r->arena, jti, &revoked) != AU_OK)
+			return au_resp_unavailable(r);
+	}
+	if (revoked) {
+		out = json_object_new_object();
+		json_object_object_add(out, "active", json_object_new_boolean(0));
+		return au_resp_json(r, 200, out);
+	}
+	/* active first, then every claim of the token as issued */
+	out = json_object_new_object();
+	json_object_object_add(out, "active", json_object_new_boolean(1));
+	json_object_object_foreach(claims, name, val)
+		json_object_object_add(out, name, json_object_get(val));
+	json_object_object_add(out, "token_type",
+	    json_object_new_string("Bearer"));
+	return au_resp_json(r, 200, out);
+}
