@@ -19,11 +19,13 @@
 #include "admin/api_settings.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
+#include "login/login_authorize.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_token.h"
 
 #define API (AU_ROUTE_API | AU_ROUTE_ADMIN | AU_ROUTE_NOSTORE)
 #define TOKEN (AU_ROUTE_API | AU_ROUTE_NOSTORE)
+#define PAGE (AU_ROUTE_HTML | AU_ROUTE_NOSTORE)
 #define OIDC "/realms/{realm}"
 #define KC "/realms/{realm}/protocol/openid-connect"
 #define ADMIN "/api/admin/realms"
@@ -41,6 +43,10 @@ const struct au_route au_routes[] = {
 	{ "GET", KC "/certs", au_oauth_jwks, AU_ROUTE_API },
 	{ "POST", OIDC "/token", au_oauth_token, TOKEN },
 	{ "POST", KC "/token", au_oauth_token, TOKEN },
+	{ "GET", OIDC "/authorize", au_login_authorize, PAGE },
+	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
+	{ "GET", KC "/auth", au_login_authorize, PAGE },
+	{ "POST", KC "/auth", au_login_authorize, PAGE },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },
