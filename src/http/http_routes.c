@@ -19,6 +19,7 @@
 #include "admin/api_settings.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
+#include "login/login_authenticate.h"
 #include "login/login_authorize.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_token.h"
@@ -47,6 +48,7 @@ const struct au_route au_routes[] = {
 	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "GET", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", KC "/auth", au_login_authorize, PAGE },
+	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

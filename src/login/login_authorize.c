@@ -18,10 +18,12 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "login/login_authenticate.h"
 #include "login/login_authorize.h"
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "store/store_login.h"
 #include "store/store_settings.h"
 #include "view/view.h"
 
@@ -589,7 +591,13 @@ au_login_authorize(struct au_req *r)
 		return au_authorize_error(r, v, &q, error, why);
 	q.csrf = csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
-	/* no SSO sessions yet: prompt=none cannot be answered silently */
+	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
+		struct au_session *s = au_login_session(r, v);
+
+		if (s != NULL && (q.max_age < 0 ||
+		    au_time_now() - s->auth_time <= q.max_age))
+			return au_login_issue_code(r, v, &q, cc, s);
+	}
 	if (q.prompt != NULL && strcmp(q.prompt, "none") == 0)
 		return au_authorize_error(r, v, &q, "login_required",
 		    "The user is not signed in.");

@@ -730,3 +730,51 @@ def code_flow_client(realm, ctype="confidential", redirect_uris=None,
 def b64url_decode_loose(s):
     """Decodes base64url (padding optional) to text, replacing bad bytes."""
     return base64.urlsafe_b64decode(_pad(s)).decode("utf-8", "replace")
+
+
+def user_with_password(realm, password="correct horse battery", **fields):
+    """A user of realm with a (non-temporary) password; its representation."""
+    u = create_user(realm, **fields)
+    _must(admin("PUT", users_path(realm, u["id"], "password"),
+                {"password": password, "temporary": False}),
+          204, "set password")
+    return u
+
+
+def authorize_get(realm, params, jar=None):
+    """GET /realms/{r}/authorize with the cookies of jar (updated)."""
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    r = get("/realms/%s/authorize?%s" % (quote(realm),
+                                          urllib.parse.urlencode(params)),
+            headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
+
+
+def submit_login(form, jar, username, password, drop=()):
+    """POSTs a parsed login form with credentials; fields in drop are
+    left out."""
+    fields = dict(form["fields"], username=username, password=password)
+    for k in drop:
+        fields.pop(k, None)
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    r = request("POST", form["action"], form=fields, headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
+
+
+def location_params(resp):
+    """The query parameters of a redirect's Location, single-valued."""
+    loc = resp.header("Location") or ""
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query)
+    return {k: v[0] for k, v in q.items()}
+
+
+def sha256_hex(s):
+    return _hashlib.sha256(s.encode("utf-8")).hexdigest()

@@ -1,0 +1,61 @@
+/* store_login.h — SSO sessions and authorization codes.
+ *
+ * Both are found by the SHA-256 of a 256-bit random value the browser or
+ * client holds (crypto_hash.h); the value itself is never stored.  A code
+ * is spent by one UPDATE ... WHERE used_at IS NULL, so of two concurrent
+ * exchanges exactly one wins. */
+#ifndef AU_STORE_LOGIN_H
+#define AU_STORE_LOGIN_H
+
+#include <stdint.h>
+
+struct au_arena;
+struct au_db;
+
+struct au_session {
+	char *id;
+	char *user_id;
+	int64_t auth_time;
+	int64_t created_at;
+	int64_t last_seen_at;
+	int64_t expires_at;
+	char *amr;
+	char *acr;
+};
+
+/* Inserts a session (s->id assigned, timestamps as given). */
+int au_store_session_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_hash, const char *ip,
+    const char *user_agent, struct au_session *s);
+/* The live session with this hash: not ended, not past expires_at and
+ * seen within idle seconds.  Marks it seen now.  AU_OK; AU_ENOTFOUND. */
+int au_store_session_find_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_hash, int64_t now,
+    int idle, struct au_session **out);
+
+struct au_code {
+	char *id;
+	char *client_uuid;
+	char *user_id;
+	char *session_id;         /* or NULL */
+	char *redirect_uri;
+	char *scope;
+	char *nonce;              /* or NULL */
+	char *code_challenge;     /* or NULL */
+	char *code_challenge_method;
+	int64_t auth_time;
+	int64_t created_at;
+	int64_t expires_at;
+	int64_t used_at;          /* 0: unused */
+};
+
+int au_store_code_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *code_hash, struct au_code *c);
+/* Spends the code with this hash: AU_OK with *out when this call spent
+ * it; AU_ECONFLICT with *out when it was already spent (a replay);
+ * AU_ENOTFOUND.  Expiry is the caller's to judge. */
+int au_store_code_spend(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *code_hash, int64_t now,
+    struct au_code **out);
+
+#endif
