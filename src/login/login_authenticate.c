@@ -1,4 +1,5 @@
 /* login_authenticate.c — the login form's POST (see login_authenticate.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,16 @@ au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
 	c.expires_at = now + (v->tokens.auth_code_lifetime > 0 ?
 	    v->tokens.auth_code_lifetime : 60);
 	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK && cc->c.user_access != NULL &&
+	    strcmp(cc->c.user_access, "assigned") == 0) {
+		bool assigned = false;
+
+		rc = au_store_client_user_assigned(db, r->arena, cc->c.id,
+		    s->user_id, &assigned);
+		if (rc == AU_OK && !assigned)
+			return au_authorize_error(r, v, q, "access_denied",
+			    "The user has no access to this application.");
+	}
 	if (rc == AU_OK)
 		rc = au_store_code_insert(db, r->arena, v->realm.id,
 		    au_secret_hash(r->arena, code), &c);

@@ -402,8 +402,8 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	/* the form posts here, and the answer redirects to the client:
 	 * browsers apply form-action to that redirect as well */
 	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
-	    r->arena, "default-src 'self'; frame-ancestors 'none'; "
-	    "form-action 'self' %s; base-uri 'none'",
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
 	    origin_of(r, q->redirect_uri)));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	return rc;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/sha.h>
 
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
@@ -316,14 +317,18 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	return token_response(r, v, jwt, scope);
 }
 
-/* at_hash (OIDC Core §3.1.3.6): the left half of the SHA-256 of the
- * access token, base64url (every signing algorithm offered uses
- * SHA-256). */
+/* at_hash (OIDC Core §3.1.3.6): the left half of the hash of the access
+ * token, base64url; the hash is SHA-256 for the *256 algorithms and
+ * SHA-512 for EdDSA with Ed25519 (as OpenID Foundation libraries do). */
 static char *
-at_hash(struct au_req *r, const char *jwt)
+at_hash(struct au_req *r, enum au_alg alg, const char *jwt)
 {
-	unsigned char h[32];
+	unsigned char h[64];
 
+	if (alg == AU_ALG_EDDSA) {
+		SHA512((const unsigned char *)jwt, strlen(jwt), h);
+		return au_b64url_encode(r->arena, h, 32);
+	}
 	au_sha256(jwt, strlen(jwt), h);
 	return au_b64url_encode(r->arena, h, 16);
 }
@@ -358,7 +363,7 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	add_str(o, "nonce", code->nonce);
 	add_str(o, "azp", cc->c.client_id);
 	add_str(o, "sid", code->session_id);
-	add_str(o, "at_hash", at_hash(r, access_token));
+	add_str(o, "at_hash", at_hash(r, cc->signing_alg, access_token));
 	add_str(o, "acr", "1");
 	amr = json_object_new_array();
 	json_object_array_add(amr, json_object_new_string("pwd"));

@@ -130,3 +130,18 @@ au_store_code_spend(struct au_db *db, struct au_arena *a,
 		return rc;
 	return affected == 1 ? AU_OK : AU_ECONFLICT;
 }
+
+int
+au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, const char *user_id, bool *out)
+{
+	static const char sql[] = "SELECT 1 FROM client_users "
+	    "WHERE client_id = ? AND user_id = ?";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
+	    AU_DB_STR(user_id)), &row);
+	*out = rc == AU_OK;
+	return rc == AU_ENOTFOUND ? AU_OK : rc;
+}

@@ -7,6 +7,7 @@
 #ifndef AU_STORE_LOGIN_H
 #define AU_STORE_LOGIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct au_arena;
@@ -32,6 +33,11 @@ int au_store_session_insert(struct au_db *db, struct au_arena *a,
 int au_store_session_find_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, int64_t now,
     int idle, struct au_session **out);
+
+/* Whether the user is assigned to the client (client_users; clients with
+ * userAccess "assigned" admit only those).  AU_OK with *out. */
+int au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, const char *user_id, bool *out);
 
 struct au_code {
 	char *id;

@@ -201,6 +201,28 @@ class CodeFlowTest(AuthioTestCase):
         r = self.exchange(code, client=client, secret=secret, realm=realm)
         self.assertOAuthError(r, 400, "invalid_grant")
 
+    def test_id_token_by_client_signing_alg(self):
+        """ES256 and EdDSA clients get ID tokens of their algorithm, with
+        at_hash by that algorithm's hash (SHA-512 for Ed25519)."""
+        r = ac.admin("POST", "/realms/%s/keys" % self.realm, {"alg": "EdDSA"})
+        self.assertStatus(r, 201)
+        ac.settle()          # publish before sign
+        for alg, hfn, n in (("ES256", hashlib.sha256, 16),
+                            ("EdDSA", hashlib.sha512, 32)):
+            with self.subTest(alg=alg):
+                c = ac.code_flow_client(self.realm, pkceRequired=False,
+                                        tokenSettings={"signingAlg": alg})
+                secret, _ = ac.create_secret(self.realm, c)
+                r = self.exchange(self.get_code(client=c), client=c,
+                                  secret=secret)
+                self.assertStatus(r, 200)
+                jwks = ac.fetch_jwks(self.realm)
+                h, idt = ac.verify_jws(r.json["id_token"], jwks)
+                self.assertEqual(h["alg"], alg)
+                d = hfn(r.json["access_token"].encode("ascii")).digest()[:n]
+                self.assertEqual(idt["at_hash"], base64.urlsafe_b64encode(
+                    d).rstrip(b"=").decode("ascii"))
+
     def test_discovery_lists_the_code_flow(self):
         d = ac.get("/realms/%s/.well-known/openid-configuration"
                    % self.realm).json

@@ -197,6 +197,44 @@ class LoginTest(AuthioTestCase):
         self.assertEqual(ac.location_params(r).get("error"),
                          "login_required")
 
+    def test_assigned_user_access(self):
+        client = ac.code_flow_client(self.realm, pkceRequired=False,
+                                     userAccess="assigned")
+        u = ac.user_with_password(self.realm, PW)
+        jar = {}
+        r = ac.submit_login(self.login_form(jar, client_id=client), jar,
+                            u["username"], PW)
+        self.assertStatus(r, 302)
+        q = ac.location_params(r)
+        self.assertEqual(q.get("error"), "access_denied")
+        self.assertNotIn("code", q)
+        self.assertEqual(q.get("state"), "s-9")
+        r = ac.admin("POST", "/realms/%s/clients/%s/users"
+                     % (self.realm, client), [{"id": u["id"]}])
+        self.assertIn(r.status, (200, 204), repr(r))
+        r = ac.authorize_get(self.realm, self.params(client_id=client), jar)
+        self.assertCode(r)
+
+    def test_inactive_realm_cannot_sign_in(self):
+        realm, _ = ac.create_realm(self)
+        client = ac.code_flow_client(realm, pkceRequired=False)
+        u = ac.user_with_password(realm, PW)
+        jar = {}
+        r = ac.authorize_get(realm, self.params(client_id=client), jar)
+        self.assertStatus(r, 200)
+        form = ac.parse_forms(r.text)[0]
+        r = ac.admin("PATCH", "/realms/" + realm, {"status": "inactive"},
+                     headers={"Content-Type": "application/merge-patch+json"})
+        self.assertStatus(r, 200)
+        ac.settle()
+        r = ac.submit_login(form, jar, u["username"], PW)
+        self.assertStatus(r, 403)
+        self.assertIsNone(r.header("Location"))
+        self.assertNotIn("AUTHIO_SESSION", jar)
+        r = ac.authorize_get(realm, self.params(client_id=client), jar)
+        self.assertStatus(r, 403)
+        self.assertIsNone(r.header("Location"))
+
     def test_form_post_response_mode(self):
         jar = {}
         form = self.login_form(jar, response_mode="form_post")
