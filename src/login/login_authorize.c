@@ -381,6 +381,10 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Page.Realm", v->realm.name);
 	au_view_set(view, "Page.RequestId", r->request_id);
 	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
+	if (doc_str(r, doc, "primaryColor") != NULL ||
+	    doc_str(r, doc, "backgroundColor") != NULL)
+		au_view_set(view, "Page.Theme", au_arena_printf(r->arena,
+		    "/realms/%s/login-resources/theme.css", v->realm.realm_id));
 	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
 	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
 	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
@@ -407,6 +411,47 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	    origin_of(r, q->redirect_uri)));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	return rc;
+}
+
+/* #rrggbb, as the branding document's check enforces; anything else is
+ * left out rather than written into a stylesheet. */
+static bool
+colour_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 7 || s[0] != '#')
+		return false;
+	for (i = 1; i < 7; i++)
+		if (au_hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
+int
+au_login_theme_css(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	struct json_object *doc;
+	const char *primary, *bg;
+	struct au_buf out;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	doc = branding(r, v);
+	primary = doc_str(r, doc, "primaryColor");
+	bg = doc_str(r, doc, "backgroundColor");
+	json_object_put(doc);
+	au_buf_init(&out, r->arena, 128);
+	au_buf_adds(&out, ":root {");
+	if (colour_ok(primary))
+		au_buf_printf(&out, " --brand: %s;", primary);
+	if (colour_ok(bg))
+		au_buf_printf(&out, " --bg: %s;", bg);
+	au_buf_adds(&out, " }\n");
+	au_resp_set_header(r, "Cache-Control", au_arena_printf(r->arena,
+	    "public, max-age=%d", r->cfg->metadata_max_age));
+	return au_resp_text(r, 200, "text/css; charset=utf-8", out.p, out.len);
 }
 
 /* --------------------------------------------------------- /authorize */

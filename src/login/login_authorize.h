@@ -41,6 +41,11 @@ struct au_authreq {
 /* GET and POST /realms/{realm}/authorize. */
 int au_login_authorize(struct au_req *r);
 
+/* GET /realms/{realm}/login-resources/theme.css: the branding
+ * document's colours as CSS variables (the pages' CSP allows no inline
+ * style). */
+int au_login_theme_css(struct au_req *r);
+
 /* Seals q for the realm into an opaque base64url string. */
 char *au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q);

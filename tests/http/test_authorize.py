@@ -244,6 +244,26 @@ class AuthorizeTest(AuthioTestCase):
         self.assertIn("&lt;script&gt;x()&lt;/script&gt; Acme", r.text)
         self.assertIn("Sign in &amp; go", r.text)
 
+    def test_branding_colours_through_the_theme_stylesheet(self):
+        realm, _ = ac.create_realm(self)
+        c = ac.code_flow_client(realm, pkceRequired=False)
+        r = authorize(realm, self.params(client=c))
+        self.assertNotIn("theme.css", r.text)      # nothing to theme yet
+        r = ac.admin("PUT", "/realms/%s/settings/branding" % realm,
+                     {"primaryColor": "#aa0011", "backgroundColor": "#fafafa"})
+        self.assertIn(r.status, (200, 204), repr(r))
+        ac.settle()
+        r = authorize(realm, self.params(client=c))
+        href = "/realms/%s/login-resources/theme.css" % realm
+        self.assertIn('href="%s"' % href, r.text)
+        css = ac.get(href)
+        self.assertStatus(css, 200)
+        self.assertEqual(css.content_type, "text/css")
+        self.assertIn("--brand: #aa0011;", css.text)
+        self.assertIn("--bg: #fafafa;", css.text)
+        self.assertStatus(ac.admin("PUT", "/realms/%s/settings/branding"
+                                   % realm, {"primaryColor": "red;}"}), 400)
+
     def test_login_page_security_headers(self):
         r = self.login_page()
         self.assertEqual(r.header("X-Frame-Options"), "DENY")
