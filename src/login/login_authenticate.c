@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
@@ -21,6 +23,7 @@
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
 #include "store/store_login.h"
+#include "store/store_settings.h"
 #include "store/store_user.h"
 
 #define BAD_CREDENTIALS "Invalid username or password."
@@ -114,6 +117,49 @@ au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return au_authorize_respond(r, v, q, pairs);
+}
+
+static int
+doc_int(struct json_object *doc, const char *path, int dflt)
+{
+	struct json_object *x = doc != NULL ? au_settings_at(doc, path) : NULL;
+
+	return x != NULL && json_object_is_type(x, json_type_int) ?
+	    json_object_get_int(x) : dflt;
+}
+
+/* The realm's lockout policy (effective: defaults filled in). */
+static void
+lockout_policy(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, struct au_lockout *p)
+{
+	struct json_object *doc = NULL, *x;
+	long long version;
+	char *text;
+
+	if (au_store_settings_get(db, r->arena, v->realm.id, "policies", &text,
+	    &version) == AU_OK)
+		doc = json_tokener_parse(text);
+	x = doc != NULL ? au_settings_at(doc, "lockout.enabled") : NULL;
+	p->enabled = x == NULL || json_object_get_boolean(x);
+	p->max_failures = doc_int(doc, "lockout.maxFailures", 5);
+	p->wait_increment = doc_int(doc, "lockout.waitIncrementSeconds", 60);
+	p->max_wait = doc_int(doc, "lockout.maxWaitSeconds", 900);
+	p->failure_reset = doc_int(doc, "lockout.failureResetSeconds", 43200);
+	p->permanent_after = doc_int(doc, "lockout.permanentAfter", 0);
+	json_object_put(doc);
+}
+
+/* Counts a failed sign-in of u (a failure to count it is logged only). */
+static void
+count_failure(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, const struct au_user *u)
+{
+	struct au_lockout p;
+
+	lockout_policy(r, db, v, &p);
+	if (au_store_user_login_failed(db, u->id, au_time_now(), &p) != AU_OK)
+		au_log_warn("user %s: failed sign-in not counted", u->id);
 }
 
 /* Creates the SSO session of u and sets its cookie. */
@@ -222,14 +268,19 @@ au_login_authenticate(struct au_req *r)
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	ok = au_password_verify(password, phc != NULL ? phc : dummy_hash());
-	if (!ok || u == NULL || phc == NULL)
+	if (!ok || u == NULL || phc == NULL) {
+		if (u != NULL)
+			count_failure(r, db, v, u);
 		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
+	}
 	if (!u->enabled)
 		return au_login_page(r, v, &q, 403, "This account is disabled.",
 		    username);
 	if (au_user_locked(u, au_time_now()))
-		return au_login_page(r, v, &q, 403,
-		    "This account is locked.", username);
+		return au_login_page(r, v, &q, 403, "This account is locked. "
+		    "Try again later or ask an administrator.", username);
+	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
+		au_log_warn("user %s: failure count not cleared", u->id);
 	rc = start_session(r, v, db, u, &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;

@@ -145,3 +145,41 @@ au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
 	*out = rc == AU_OK;
 	return rc == AU_ENOTFOUND ? AU_OK : rc;
 }
+
+int
+au_store_user_login_failed(struct au_db *db, const char *user_id,
+    int64_t now, const struct au_lockout *p)
+{
+	static const char count[] = "UPDATE users SET failed_logins = "
+	    "IF(last_failure_at IS NULL OR last_failure_at < FROM_UNIXTIME(?), "
+	    "1, failed_logins + 1), last_failure_at = FROM_UNIXTIME(?) "
+	    "WHERE id = ?";
+	/* assignments read lockout_count before it is incremented, in both
+	 * of MariaDB's assignment orders */
+	static const char lock[] = "UPDATE users SET "
+	    "locked_until = FROM_UNIXTIME(? + LEAST(? * (lockout_count + 1), ?)), "
+	    "locked_permanently = (? > 0 AND lockout_count + 1 >= ?), "
+	    "failed_logins = 0, lockout_count = lockout_count + 1 "
+	    "WHERE id = ? AND failed_logins >= ?";
+	int rc;
+
+	if (!p->enabled)
+		return AU_OK;
+	rc = au_db_exec(db, count, AU_DB_ARGS(AU_DB_INT(now - p->failure_reset),
+	    AU_DB_INT(now), AU_DB_STR(user_id)), NULL);
+	if (rc != AU_OK)
+		return rc;
+	return au_db_exec(db, lock, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_INT(p->wait_increment), AU_DB_INT(p->max_wait),
+	    AU_DB_INT(p->permanent_after), AU_DB_INT(p->permanent_after),
+	    AU_DB_STR(user_id), AU_DB_INT(p->max_failures)), NULL);
+}
+
+int
+au_store_user_login_ok(struct au_db *db, const char *user_id)
+{
+	static const char sql[] = "UPDATE users SET failed_logins = 0 "
+	    "WHERE id = ? AND failed_logins > 0";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id)), NULL);
+}

@@ -39,6 +39,27 @@ int au_store_session_find_live(struct au_db *db, struct au_arena *a,
 int au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
     const char *client_uuid, const char *user_id, bool *out);
 
+/* The policies document's lockout members. */
+struct au_lockout {
+	bool enabled;
+	int max_failures;
+	int wait_increment;
+	int max_wait;
+	int failure_reset;
+	int permanent_after;     /* 0 = never */
+};
+
+/* Counts a failed password of the user: failures older than
+ * failure_reset seconds start the count again; reaching max_failures
+ * locks the user for wait_increment x (lockouts so far + 1) seconds, at
+ * most max_wait, and permanently after permanent_after lockouts.  The
+ * row's version is not bumped (an administrator's If-Match stays
+ * valid). */
+int au_store_user_login_failed(struct au_db *db, const char *user_id,
+    int64_t now, const struct au_lockout *p);
+/* Clears the failure count after a successful sign-in. */
+int au_store_user_login_ok(struct au_db *db, const char *user_id);
+
 struct au_code {
 	char *id;
 	char *client_uuid;

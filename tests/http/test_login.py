@@ -38,13 +38,13 @@ class LoginTest(AuthioTestCase):
         self.assertStatus(r, 200)
         return ac.parse_forms(r.text)[0]
 
-    def assertCode(self, r, state="s-9"):
+    def assertCode(self, r, state="s-9", realm=None):
         self.assertStatus(r, 302)
         self.assertTrue(r.header("Location").startswith(CB + "?"))
         q = ac.location_params(r)
         self.assertRegex(q.get("code", ""), r"^[A-Za-z0-9_-]{43}$")
         self.assertEqual(q.get("state"), state)
-        self.assertEqual(q.get("iss"), ac.issuer(self.realm))
+        self.assertEqual(q.get("iss"), ac.issuer(realm or self.realm))
         self.assertNotIn("error", q)
         return q["code"]
 
@@ -214,6 +214,40 @@ class LoginTest(AuthioTestCase):
         self.assertIn(r.status, (200, 204), repr(r))
         r = ac.authorize_get(self.realm, self.params(client_id=client), jar)
         self.assertCode(r)
+
+    def test_lockout_after_failures(self):
+        realm, _ = ac.create_realm(self)
+        client = ac.code_flow_client(realm, pkceRequired=False)
+        u = ac.user_with_password(realm, PW)
+        r = ac.admin("PUT", "/realms/%s/settings/policies" % realm,
+                     {"lockout": {"maxFailures": 2,
+                                  "waitIncrementSeconds": 600}})
+        self.assertIn(r.status, (200, 204), repr(r))
+        jar = {}
+        r = ac.authorize_get(realm, self.params(client_id=client), jar)
+        form = ac.parse_forms(r.text)[0]
+        for _ in range(2):
+            self.assertStatus(ac.submit_login(form, jar, u["username"], "no"),
+                              401)
+        r = ac.submit_login(form, jar, u["username"], PW)
+        self.assertStatus(r, 403)
+        self.assertIn("locked", r.text)
+        self.assertIsNone(r.header("Location"))
+        g = ac.admin("GET", ac.users_path(realm, u["id"]))
+        self.assertIs(g.json["locked"], True)
+        self.assertStatus(ac.admin("POST", ac.users_path(realm, u["id"],
+                                                         "unlock")), 204)
+        r = ac.submit_login(form, jar, u["username"], PW)
+        self.assertCode(r, realm=realm)
+
+    def test_success_clears_failures(self):
+        u = ac.user_with_password(self.realm, PW)
+        jar = {}
+        form = self.login_form(jar)
+        self.assertStatus(ac.submit_login(form, jar, u["username"], "x"), 401)
+        self.assertCode(ac.submit_login(form, jar, u["username"], PW))
+        g = ac.admin("GET", ac.users_path(self.realm, u["id"]))
+        self.assertEqual(g.json.get("failedLogins", 0), 0)
 
     def test_inactive_realm_cannot_sign_in(self):
         realm, _ = ac.create_realm(self)
