@@ -49,6 +49,7 @@ const struct au_route au_routes[] = {
 	{ "GET", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
+	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
 	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
 
 	{ "GET", ADMIN, au_api_realm_list, API },

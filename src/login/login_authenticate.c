@@ -75,10 +75,41 @@ au_login_session(struct au_req *r, const struct au_realm_view *v)
 	return s;
 }
 
+/* True when every scope of want is in have (space-separated lists). */
+static bool
+covers(struct au_req *r, const char *have, const char *want)
+{
+	char *copy = au_arena_strdup(r->arena, want), *tok, *save = NULL;
+	size_t n;
+	const char *p;
+
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		bool found = false;
+
+		n = strlen(tok);
+		for (p = have; (p = strstr(p, tok)) != NULL; p += n)
+			if ((p == have || p[-1] == ' ') &&
+			    (p[n] == ' ' || p[n] == '\0')) {
+				found = true;
+				break;
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool
+prompt_has(struct au_req *r, const struct au_authreq *q, const char *word)
+{
+	return q->prompt != NULL && covers(r, q->prompt, word);
+}
+
 int
 au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc,
-    const struct au_session *s)
+    const struct au_session *s, bool consented)
 {
 	const char *code = au_rand_token(r->arena, 32);
 	const char *pairs[] = { "code", code, NULL };
@@ -110,6 +141,21 @@ au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
 		if (rc == AU_OK && !assigned)
 			return au_authorize_error(r, v, q, "access_denied",
 			    "The user has no access to this application.");
+	}
+	if (rc == AU_OK && cc->c.consent_required && !consented) {
+		char *given = "";
+
+		if (!prompt_has(r, q, "consent"))
+			rc = au_store_consent_get(db, r->arena, s->user_id,
+			    cc->c.id, &given);
+		if (rc == AU_OK && (prompt_has(r, q, "consent") ||
+		    !covers(r, given, q->scope))) {
+			if (prompt_has(r, q, "none"))
+				return au_authorize_error(r, v, q,
+				    "consent_required", "The user has not "
+				    "consented to this application.");
+			return au_consent_page(r, v, q, cc);
+		}
 	}
 	if (rc == AU_OK)
 		rc = au_store_code_insert(db, r->arena, v->realm.id,
@@ -284,5 +330,75 @@ au_login_authenticate(struct au_req *r)
 	rc = start_session(r, v, db, u, &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return au_login_issue_code(r, v, &q, cc, &s);
+	return au_login_issue_code(r, v, &q, cc, &s, false);
+}
+
+int
+au_login_consent(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
+	const char *csrf, *cookie, *decision;
+	char *given = NULL;
+	struct au_authreq q;
+	struct au_session *s;
+	struct au_db *db;
+	int rc;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_login_error_page(r, 400, "Invalid request", r->error);
+	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
+		return au_login_error_page(r, 400, "Sign-in expired",
+		    "This form is no longer valid. Go back to the application "
+		    "and start again.");
+	csrf = au_req_form(r, "csrf");
+	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
+	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
+	    !au_ct_streq(cookie, q.csrf))
+		return au_login_error_page(r, 403, "Request refused",
+		    "The form could not be verified (CSRF). Go back to the "
+		    "application and start again.");
+	if ((s = au_login_session(r, v)) == NULL)
+		return au_login_error_page(r, 400, "Sign-in expired",
+		    "You are no longer signed in. Go back to the application "
+		    "and start again.");
+	rc = au_realm_client(r, v, q.client_id, &cc);
+	if (rc == AU_EDB)
+		return au_resp_unavailable(r), AU_OK;
+	if (rc != AU_OK || !cc->c.enabled)
+		return au_login_error_page(r, 400, "Unknown client",
+		    "The application that sent you here is not known to this "
+		    "realm.");
+	decision = au_req_form(r, "decision");
+	if (decision == NULL || strcmp(decision, "approve") != 0)
+		return au_authorize_error(r, v, &q, "access_denied",
+		    "The user denied access.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_consent_get(db, r->arena, s->user_id, cc->c.id,
+		    &given);
+	if (rc == AU_OK) {
+		/* remembered: what was given before and what is given now */
+		char *copy = au_arena_strdup(r->arena, q.scope), *tok;
+		char *save = NULL;
+		struct au_buf all;
+
+		au_buf_init(&all, r->arena, 128);
+		au_buf_adds(&all, given);
+		for (tok = strtok_r(copy, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save)) {
+			if (covers(r, all.p, tok))
+				continue;
+			if (all.len > 0)
+				au_buf_addc(&all, ' ');
+			au_buf_adds(&all, tok);
+		}
+		rc = au_store_consent_put(db, s->user_id, cc->c.id, all.p,
+		    au_time_now());
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return au_login_issue_code(r, v, &q, cc, s, true);
 }

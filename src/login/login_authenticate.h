@@ -11,6 +11,8 @@
 #ifndef AU_LOGIN_AUTHENTICATE_H
 #define AU_LOGIN_AUTHENTICATE_H
 
+#include <stdbool.h>
+
 struct au_req;
 struct au_realm_view;
 struct au_authreq;
@@ -27,9 +29,14 @@ struct au_session *au_login_session(struct au_req *r,
     const struct au_realm_view *v);
 
 /* Issues a code for q to the session's user and answers the
- * authorization request with it. */
+ * authorization request with it.  A client with consentRequired first
+ * shows the consent page unless the user consented to every scope of q
+ * before (and prompt does not ask for consent) or consented just now. */
 int au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc,
-    const struct au_session *s);
+    const struct au_session *s, bool consented);
+
+/* POST /realms/{realm}/login-actions/consent. */
+int au_login_consent(struct au_req *r);
 
 #endif

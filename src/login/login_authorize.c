@@ -413,6 +413,54 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	return rc;
 }
 
+int
+au_consent_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc)
+{
+	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
+	struct json_object *doc = branding(r, v);
+	const char *title, *sealed;
+	char *copy, *tok, *save = NULL, name[48];
+	struct au_buf out;
+	int rc, i = 0;
+
+	sealed = au_authreq_seal(r, v, q);
+	if (sealed == NULL) {
+		json_object_put(doc);
+		return AU_ECRYPTO;
+	}
+	title = doc_str(r, doc, "title");
+	au_view_set(view, "Page.Title", "Allow access");
+	au_view_set(view, "Page.Realm", v->realm.name);
+	au_view_set(view, "Page.RequestId", r->request_id);
+	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Client.Name", cc->c.name != NULL &&
+	    *cc->c.name != '\0' ? cc->c.name : cc->c.client_id);
+	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
+	    "/realms/%s/login-actions/consent", v->realm.realm_id));
+	copy = au_arena_strdup(r->arena, q->scope);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		snprintf(name, sizeof(name), "Consent.Scopes.%d", i++);
+		au_view_set(view, name, tok);
+	}
+	au_view_set(view, "Login.Request", sealed);
+	au_view_set(view, "Login.Csrf", q->csrf);
+	json_object_put(doc);
+	au_buf_init(&out, r->arena, 4096);
+	rc = au_view_render(view, "login/consent.cs", &out);
+	if (rc != AU_OK)
+		return rc;
+	set_csrf_cookie(r, v, q->csrf);
+	rc = au_resp_html(r, 200, out.p, out.len);
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
+	    origin_of(r, q->redirect_uri)));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
 /* #rrggbb, as the branding document's check enforces; anything else is
  * left out rather than written into a stylesheet. */
 static bool
@@ -641,7 +689,7 @@ au_login_authorize(struct au_req *r)
 
 		if (s != NULL && (q.max_age < 0 ||
 		    au_time_now() - s->auth_time <= q.max_age))
-			return au_login_issue_code(r, v, &q, cc, s);
+			return au_login_issue_code(r, v, &q, cc, s, false);
 	}
 	if (q.prompt != NULL && strcmp(q.prompt, "none") == 0)
 		return au_authorize_error(r, v, &q, "login_required",

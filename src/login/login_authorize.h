@@ -72,4 +72,9 @@ int au_login_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, int status, const char *message,
     const char *username);
 
+/* The consent page for q (client cc): its scopes, Allow and Deny. */
+struct au_cached_client;
+int au_consent_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc);
+
 #endif

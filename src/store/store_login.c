@@ -183,3 +183,37 @@ au_store_user_login_ok(struct au_db *db, const char *user_id)
 
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id)), NULL);
 }
+
+int
+au_store_consent_get(struct au_db *db, struct au_arena *a,
+    const char *user_id, const char *client_uuid, char **scopes)
+{
+	static const char sql[] = "SELECT scopes FROM consents "
+	    "WHERE user_id = ? AND client_id = ?";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(user_id),
+	    AU_DB_STR(client_uuid)), &row);
+	if (rc == AU_ENOTFOUND) {
+		*scopes = "";
+		return AU_OK;
+	}
+	if (rc == AU_OK)
+		*scopes = row[0] != NULL ? row[0] : "";
+	return rc;
+}
+
+int
+au_store_consent_put(struct au_db *db, const char *user_id,
+    const char *client_uuid, const char *scopes, int64_t now)
+{
+	static const char sql[] = "INSERT INTO consents (user_id, client_id, "
+	    "scopes, created_at, updated_at) VALUES (?, ?, ?, FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?)) ON DUPLICATE KEY UPDATE scopes = VALUES(scopes), "
+	    "updated_at = VALUES(updated_at)";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id),
+	    AU_DB_STR(client_uuid), AU_DB_STR(scopes), AU_DB_INT(now),
+	    AU_DB_INT(now)), NULL);
+}

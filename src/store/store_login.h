@@ -60,6 +60,14 @@ int au_store_user_login_failed(struct au_db *db, const char *user_id,
 /* Clears the failure count after a successful sign-in. */
 int au_store_user_login_ok(struct au_db *db, const char *user_id);
 
+/* The scopes (space-separated) the user consented to for the client;
+ * "" when never. */
+int au_store_consent_get(struct au_db *db, struct au_arena *a,
+    const char *user_id, const char *client_uuid, char **scopes);
+/* Records (replaces) the user's consent for the client. */
+int au_store_consent_put(struct au_db *db, const char *user_id,
+    const char *client_uuid, const char *scopes, int64_t now);
+
 struct au_code {
 	char *id;
 	char *client_uuid;
