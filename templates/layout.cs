@@ -5,7 +5,8 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs var:Page.Title ?><?cs if:Page.Realm ?> · <?cs var:Page.Realm ?><?cs /if ?> · authio</title>
 <link rel="stylesheet" href="/static/css/authio.css">
-</head>
+<?cs if:Page.Theme ?><link rel="stylesheet" href="<?cs var:Page.Theme ?>">
+<?cs /if ?></head>
 <body>
 <main class="card">
 <?cs call:body() ?>

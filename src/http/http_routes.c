@@ -19,6 +19,8 @@
 #include "admin/api_settings.h"
 #include "app/app_health.h"
 #include "http/http_routes.h"
+#include "login/login_authenticate.h"
+#include "login/login_authorize.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
@@ -26,6 +28,7 @@
 
 #define API (AU_ROUTE_API | AU_ROUTE_ADMIN | AU_ROUTE_NOSTORE)
 #define TOKEN (AU_ROUTE_API | AU_ROUTE_NOSTORE)
+#define PAGE (AU_ROUTE_HTML | AU_ROUTE_NOSTORE)
 #define OIDC "/realms/{realm}"
 #define KC "/realms/{realm}/protocol/openid-connect"
 #define ADMIN "/api/admin/realms"
@@ -47,6 +50,13 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/token/introspect", au_oauth_introspect, TOKEN },
 	{ "POST", OIDC "/revoke", au_oauth_revoke, TOKEN },
 	{ "POST", KC "/revoke", au_oauth_revoke, TOKEN },
+	{ "GET", OIDC "/authorize", au_login_authorize, PAGE },
+	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
+	{ "GET", KC "/auth", au_login_authorize, PAGE },
+	{ "POST", KC "/auth", au_login_authorize, PAGE },
+	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
+	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
+	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

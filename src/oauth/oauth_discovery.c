@@ -40,9 +40,16 @@ add_scopes(struct json_object *o, const struct au_realm_view *v)
 	size_t j;
 	int i;
 
+	static const char *const id_claims[] = { "sub", "iss", "aud", "exp",
+		"iat", "auth_time", "nonce", "azp", "sid", "at_hash", "acr",
+		"amr", NULL };
+
 	seen = json_object_new_object();
-	json_object_array_add(claims, json_object_new_string("sub"));
-	json_object_object_add(seen, "sub", NULL);
+	for (j = 0; id_claims[j] != NULL; j++) {
+		json_object_array_add(claims,
+		    json_object_new_string(id_claims[j]));
+		json_object_object_add(seen, id_claims[j], NULL);
+	}
 	for (i = 0; i < v->nscopes; i++) {
 		json_object_array_add(scopes,
 		    json_object_new_string(v->scopes[i].name));
@@ -73,12 +80,22 @@ char *
 au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
 {
-	static const char *const grants[] = { "client_credentials", NULL };
+	static const char *const grants[] = { "authorization_code",
+		"client_credentials", NULL };
+	/* public clients (none) use the token endpoint only */
+	static const char *const token_auth_methods[] = {
+		"client_secret_basic", "client_secret_post", "private_key_jwt",
+		"none", NULL };
 	static const char *const auth_methods[] = { "client_secret_basic",
 		"client_secret_post", "private_key_jwt", NULL };
 	static const char *const assertion_algs[] = { "RS256", "PS256",
 		"ES256", "EdDSA", NULL };
-	static const char *const no_response_types[] = { NULL };
+	static const char *const response_types[] = { "code", NULL };
+	static const char *const response_modes[] = { "query", "form_post",
+		NULL };
+	static const char *const pkce_methods[] = { "S256", NULL };
+	static const char *const prompts[] = { "none", "login", "consent",
+		NULL };
 	static const char *const subject_types[] = { "public", NULL };
 	struct json_object *o = json_object_new_object();
 	const char *algs[6];
@@ -97,14 +114,16 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	}
 	algs[n] = NULL;
 	json_object_object_add(o, "issuer", json_object_new_string(issuer));
+	add_url(a, o, "authorization_endpoint", issuer, "/authorize");
 	add_url(a, o, "token_endpoint", issuer, "/token");
 	add_url(a, o, "jwks_uri", issuer, "/jwks");
 	add_strings(o, "grant_types_supported", grants);
 	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
 	/* the three endpoints authenticate callers alike
-	 * (oauth_client_auth.h) */
-	add_strings(o, "token_endpoint_auth_methods_supported", auth_methods);
+	 * (oauth_client_auth.h), but public clients only use /token */
+	add_strings(o, "token_endpoint_auth_methods_supported",
+	    token_auth_methods);
 	add_strings(o, "token_endpoint_auth_signing_alg_values_supported",
 	    assertion_algs);
 	add_strings(o, "introspection_endpoint_auth_methods_supported",
@@ -115,7 +134,12 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	    auth_methods);
 	add_strings(o, "revocation_endpoint_auth_signing_alg_values_supported",
 	    assertion_algs);
-	add_strings(o, "response_types_supported", no_response_types);
+	add_strings(o, "response_types_supported", response_types);
+	add_strings(o, "response_modes_supported", response_modes);
+	add_strings(o, "code_challenge_methods_supported", pkce_methods);
+	add_strings(o, "prompt_values_supported", prompts);
+	json_object_object_add(o, "authorization_response_iss_parameter_supported",
+	    json_object_new_boolean(1));
 	add_strings(o, "subject_types_supported", subject_types);
 	add_strings(o, "id_token_signing_alg_values_supported", algs);
 	add_scopes(o, v);

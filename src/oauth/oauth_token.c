@@ -1,6 +1,10 @@
 /* oauth_token.c — POST /realms/{realm}/token.
  *
- * Grants: client_credentials, for confidential clients and for consumers.
+ * Grants: client_credentials, for confidential clients and for consumers;
+ * authorization_code (codes from the hosted login, login_authenticate.h),
+ * for confidential clients authenticated as usual and for public clients
+ * naming themselves with client_id, with an ID token when openid was
+ * granted.
  * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
  * active RS256 key unless the client asks for another algorithm, living
  * for the realm's tokens document's accessTokenLifetime, carrying
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/sha.h>
 
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
@@ -29,7 +34,13 @@
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_token.h"
+#include "crypto/crypto_b64url.h"
+#include "crypto/crypto_hash.h"
+#include "db/db_conn.h"
 #include "store/store_consumer.h"
+#include "store/store_login.h"
+#include "store/store_role.h"
+#include "store/store_user.h"
 
 #define MAX_SCOPES 64
 
@@ -98,10 +109,12 @@ granted_scope(struct au_req *r, char **defaults, int ndefault,
 
 /* Whom an access token is about and for. */
 struct subject {
-	const char *client_id;     /* sub, client_id and azp */
+	const char *client_id;     /* client_id and azp; sub unless user */
 	char **audience;           /* none: the issuer */
 	int naudience;
 	const struct au_role_set *roles;  /* effective roles */
+	const char *user_id;       /* sub of a user's token, or NULL */
+	const char *session_id;    /* sid, or NULL */
 };
 
 static struct json_object *
@@ -153,7 +166,11 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	int i;
 
 	json_object_object_add(o, "iss", json_object_new_string(v->issuer));
-	json_object_object_add(o, "sub", json_object_new_string(s->client_id));
+	json_object_object_add(o, "sub", json_object_new_string(
+	    s->user_id != NULL ? s->user_id : s->client_id));
+	if (s->session_id != NULL)
+		json_object_object_add(o, "sid",
+		    json_object_new_string(s->session_id));
 	if (s->naudience == 0) {
 		aud = json_object_new_string(v->issuer);
 	} else if (s->naudience == 1) {
@@ -181,7 +198,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 /* Signs claims with the realm's active key for alg; AU_ECRYPTO if none. */
 static int
 sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
-    struct json_object *claims, char **out)
+    const char *typ, struct json_object *claims, char **out)
 {
 	const struct au_signing_key *k = au_realm_signing_key(v, alg);
 	const char *payload;
@@ -193,7 +210,7 @@ sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
 	}
 	payload = json_object_to_json_string_ext(claims,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	return au_jws_sign(r->arena, k->pkey, alg, k->kid, "at+jwt", payload,
+	return au_jws_sign(r->arena, k->pkey, alg, k->kid, typ, payload,
 	    strlen(payload), out);
 }
 
@@ -206,15 +223,26 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 	int rc;
 
 	claims = access_claims(r, v, s, scope, au_time_now());
-	rc = sign_claims(r, v, alg, claims, jwt);
+	rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
 	json_object_put(claims);
 	return rc;
 }
 
 /* The RFC 6749 §5.1 response (no refresh token: §4.4.3). */
 static int
+token_response_id(struct au_req *r, const struct au_realm_view *v,
+    const char *jwt, const char *scope, const char *id_token);
+
+static int
 token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
     const char *scope)
+{
+	return token_response_id(r, v, jwt, scope, NULL);
+}
+
+static int
+token_response_id(struct au_req *r, const struct au_realm_view *v,
+    const char *jwt, const char *scope, const char *id_token)
 {
 	struct json_object *resp = json_object_new_object();
 
@@ -224,6 +252,9 @@ token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
 	json_object_object_add(resp, "expires_in",
 	    json_object_new_int(v->tokens.access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
+	if (id_token != NULL)
+		json_object_object_add(resp, "id_token",
+		    json_object_new_string(id_token));
 	return au_resp_json(r, 200, resp);
 }
 
@@ -231,7 +262,8 @@ static int
 client_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
 {
-	struct subject s = { cc->c.client_id, NULL, 0, &cc->roles };
+	struct subject s = { cc->c.client_id, NULL, 0, &cc->roles, NULL,
+		NULL };
 	const char *bad = NULL, *scope;
 	char *jwt;
 	int rc;
@@ -259,7 +291,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_consumer *cc)
 {
 	struct subject s = { cc->c.consumer_id, cc->c.audience,
-		cc->c.naudience, &cc->roles };
+		cc->c.naudience, &cc->roles, NULL, NULL };
 	const char *bad = NULL, *scope;
 	struct au_db *db;
 	char *jwt;
@@ -285,6 +317,200 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	return token_response(r, v, jwt, scope);
 }
 
+/* at_hash (OIDC Core §3.1.3.6): the left half of the hash of the access
+ * token, base64url; the hash is SHA-256 for the *256 algorithms and
+ * SHA-512 for EdDSA with Ed25519 (as OpenID Foundation libraries do). */
+static char *
+at_hash(struct au_req *r, enum au_alg alg, const char *jwt)
+{
+	unsigned char h[64];
+
+	if (alg == AU_ALG_EDDSA) {
+		SHA512((const unsigned char *)jwt, strlen(jwt), h);
+		return au_b64url_encode(r->arena, h, 32);
+	}
+	au_sha256(jwt, strlen(jwt), h);
+	return au_b64url_encode(r->arena, h, 16);
+}
+
+static void
+add_str(struct json_object *o, const char *k, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+/* The ID token of an authorization code exchange. */
+static int
+issue_id_token(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc, const struct au_code *code,
+    const struct au_user *u, const char *access_token, char **out)
+{
+	struct json_object *o = json_object_new_object(), *amr;
+	int64_t now = au_time_now();
+	char *name;
+	int rc;
+
+	add_str(o, "iss", v->issuer);
+	add_str(o, "sub", u->id);
+	add_str(o, "aud", cc->c.client_id);
+	json_object_object_add(o, "exp", json_object_new_int64(now +
+	    (v->tokens.id_token_lifetime > 0 ? v->tokens.id_token_lifetime :
+	    v->tokens.access_token_lifetime)));
+	json_object_object_add(o, "iat", json_object_new_int64(now));
+	json_object_object_add(o, "auth_time",
+	    json_object_new_int64(code->auth_time));
+	add_str(o, "nonce", code->nonce);
+	add_str(o, "azp", cc->c.client_id);
+	add_str(o, "sid", code->session_id);
+	add_str(o, "at_hash", at_hash(r, cc->signing_alg, access_token));
+	add_str(o, "acr", "1");
+	amr = json_object_new_array();
+	json_object_array_add(amr, json_object_new_string("pwd"));
+	json_object_object_add(o, "amr", amr);
+	if (has_word(code->scope, "profile")) {
+		add_str(o, "preferred_username", u->username);
+		add_str(o, "given_name", u->first_name);
+		add_str(o, "family_name", u->last_name);
+		name = au_arena_printf(r->arena, "%s%s%s",
+		    u->first_name != NULL ? u->first_name : "",
+		    u->first_name != NULL && *u->first_name != '\0' &&
+		    u->last_name != NULL && *u->last_name != '\0' ? " " : "",
+		    u->last_name != NULL ? u->last_name : "");
+		add_str(o, "name", name);
+	}
+	if (has_word(code->scope, "email") && u->email != NULL) {
+		add_str(o, "email", u->email);
+		json_object_object_add(o, "email_verified",
+		    json_object_new_boolean(u->email_verified));
+	}
+	rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
+	json_object_put(o);
+	return rc;
+}
+
+/* RFC 7636 §4.6: BASE64URL(SHA256(verifier)) == challenge. */
+static bool
+pkce_ok(struct au_req *r, const char *verifier, const char *challenge)
+{
+	unsigned char h[32];
+	size_t i, n;
+
+	if (verifier == NULL)
+		return false;
+	n = strlen(verifier);
+	if (n < 43 || n > 128)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = verifier[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~'))
+			return false;
+	}
+	au_sha256(verifier, n, h);
+	return au_ct_streq(au_b64url_encode(r->arena, h, sizeof(h)),
+	    challenge);
+}
+
+/* RFC 6749 §4.1.3.  A replayed code is invalid_grant; revoking the
+ * tokens issued from it (RFC 9700 §4.5) comes with refresh tokens. */
+static int
+authorization_code(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc)
+{
+	const char *code = au_req_form(r, "code");
+	const char *uri = au_req_form(r, "redirect_uri");
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	struct au_role_set roles;
+	struct au_code *c;
+	struct au_user *u;
+	struct au_db *db;
+	char *jwt, *id_token = NULL;
+	int rc;
+
+	if (!has_word(cc->c.grant_types, "authorization_code"))
+		return au_oauth_error(r, 400, "unauthorized_client",
+		    "This client may not use the authorization_code grant.");
+	if (code == NULL || *code == '\0')
+		return au_oauth_error(r, 400, "invalid_request",
+		    "code is required.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_code_spend(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, code), au_time_now(), &c);
+	if (rc == AU_ENOTFOUND || rc == AU_ECONFLICT) {
+		if (rc == AU_ECONFLICT)
+			au_log_warn("authorization code %s replayed", c->id);
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The authorization code is invalid, expired or used.");
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	if (strcmp(c->client_uuid, cc->c.id) != 0 ||
+	    c->expires_at <= au_time_now())
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The authorization code is invalid, expired or used.");
+	if (uri != NULL && strcmp(uri, c->redirect_uri) != 0)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "redirect_uri does not match the authorization request.");
+	if (c->code_challenge != NULL ? !pkce_ok(r, au_req_form(r,
+	    "code_verifier"), c->code_challenge) :
+	    au_req_form(r, "code_verifier") != NULL)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "PKCE verification failed.");
+	rc = au_store_user_find(db, r->arena, v->realm.id, c->user_id, &u);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The user can no longer sign in.");
+	if (rc == AU_OK)
+		rc = au_store_role_effective(db, r->arena, "user", u->id,
+		    &roles);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	s.roles = &roles;
+	s.user_id = u->id;
+	s.session_id = c->session_id;
+	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt);
+	if (rc == AU_OK && has_word(c->scope, "openid"))
+		rc = issue_id_token(r, v, cc, c, u, jwt, &id_token);
+	if (rc != AU_OK)
+		return rc;
+	return token_response_id(r, v, jwt, c->scope, id_token);
+}
+
+/* A public client names itself (client_id, no secret, no Authorization
+ * header) for the grants a browser app uses; anything else
+ * authenticates as a confidential client or consumer.  AU_OK with *p;
+ * otherwise the error response is written. */
+static int
+authenticate_or_respond(struct au_req *r, const struct au_realm_view *v,
+    const char *grant, struct au_principal *p)
+{
+	const char *id = au_req_form(r, "client_id");
+	const struct au_cached_client *cc;
+	int rc;
+
+	if (strcmp(grant, "authorization_code") == 0 && id != NULL &&
+	    au_req_form(r, "client_secret") == NULL &&
+	    au_req_header(r, "authorization") == NULL &&
+	    au_req_form(r, "client_assertion") == NULL) {
+		rc = au_realm_client(r, v, id, &cc);
+		if (rc == AU_EDB)
+			return au_resp_unavailable(r), AU_EDB;
+		if (rc == AU_OK && strcmp(cc->c.type, "public") == 0) {
+			if (!cc->c.enabled)
+				return au_oauth_invalid_client(r,
+				    "Client is disabled."), AU_EDENIED;
+			memset(p, 0, sizeof(*p));
+			p->client = cc;
+			return AU_OK;
+		}
+	}
+	return au_principal_authenticate_or_respond(r, v, p);
+}
+
 int
 au_oauth_token(struct au_req *r)
 {
@@ -300,12 +526,16 @@ au_oauth_token(struct au_req *r)
 		return au_oauth_error(r, 400, "invalid_request",
 		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
 		    dup));
-	if (au_principal_authenticate_or_respond(r, v, &p) != AU_OK)
-		return AU_OK;
 	grant = au_req_form(r, "grant_type");
 	if (grant == NULL || *grant == '\0')
 		return au_oauth_error(r, 400, "invalid_request",
 		    "grant_type is required.");
+	if (authenticate_or_respond(r, v, grant, &p) != AU_OK)
+		return AU_OK;
+	if (strcmp(grant, "authorization_code") == 0)
+		return p.client != NULL ? authorization_code(r, v, p.client) :
+		    au_oauth_error(r, 400, "unauthorized_client",
+		    "Consumers may only use client_credentials.");
 	if (strcmp(grant, "client_credentials") == 0)
 		return p.consumer != NULL ? consumer_credentials(r, v, p.consumer) :
 		    client_credentials(r, v, p.client);

@@ -664,3 +664,117 @@ def renamed(doc, realm_id):
     copy = json.loads(json.dumps(doc))
     copy["realm"]["realmId"] = realm_id
     return copy
+
+
+# ------------------------------------------ hosted login slice (issue 4)
+
+import html.parser as _html_parser  # noqa: E402
+import hashlib as _hashlib  # noqa: E402
+
+HTML_ACCEPT = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+
+
+def pkce_pair():
+    """(verifier, S256 challenge) per RFC 7636."""
+    verifier = b64url(_secrets.token_bytes(32))
+    challenge = b64url(_hashlib.sha256(verifier.encode("ascii")).digest())
+    return verifier, challenge
+
+
+class _FormParser(_html_parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action"),
+                               "method": (a.get("method") or "get").lower(),
+                               "fields": {}})
+        elif tag in ("input", "button") and self.forms and a.get("name"):
+            self.forms[-1]["fields"][a["name"]] = a.get("value") or ""
+
+
+def parse_forms(text):
+    """Every <form> of a page: [{"action", "method", "fields": {..}}]."""
+    p = _FormParser()
+    p.feed(text)
+    return p.forms
+
+
+def cookies_from(resp, jar=None):
+    """Updates jar (a dict) with the Set-Cookie headers of resp."""
+    jar = {} if jar is None else jar
+    for h in resp.header_all("Set-Cookie") or []:
+        name, _, rest = h.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def cookie_header(jar):
+    return "; ".join("%s=%s" % kv for kv in jar.items())
+
+
+def code_flow_client(realm, ctype="confidential", redirect_uris=None,
+                     scopes=("openid", "profile", "email"), **extra):
+    """A client for the authorization code flow; returns its clientId."""
+    body = {"redirectUris": list(redirect_uris or ["https://app.example/cb"]),
+            "defaultScopes": list(scopes)}
+    body.update(extra)
+    client_id, _ = create_client(realm, grant_types=("authorization_code",),
+                                 ctype=ctype, extra=body)
+    return client_id
+
+
+def b64url_decode_loose(s):
+    """Decodes base64url (padding optional) to text, replacing bad bytes."""
+    return base64.urlsafe_b64decode(_pad(s)).decode("utf-8", "replace")
+
+
+def user_with_password(realm, password="correct horse battery", **fields):
+    """A user of realm with a (non-temporary) password; its representation."""
+    u = create_user(realm, **fields)
+    _must(admin("PUT", users_path(realm, u["id"], "password"),
+                {"password": password, "temporary": False}),
+          204, "set password")
+    return u
+
+
+def authorize_get(realm, params, jar=None):
+    """GET /realms/{r}/authorize with the cookies of jar (updated)."""
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    r = get("/realms/%s/authorize?%s" % (quote(realm),
+                                          urllib.parse.urlencode(params)),
+            headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
+
+
+def submit_login(form, jar, username, password, drop=()):
+    """POSTs a parsed login form with credentials; fields in drop are
+    left out."""
+    fields = dict(form["fields"], username=username, password=password)
+    for k in drop:
+        fields.pop(k, None)
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    r = request("POST", form["action"], form=fields, headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
+
+
+def location_params(resp):
+    """The query parameters of a redirect's Location, single-valued."""
+    loc = resp.header("Location") or ""
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query)
+    return {k: v[0] for k, v in q.items()}
+
+
+def sha256_hex(s):
+    return _hashlib.sha256(s.encode("utf-8")).hexdigest()

@@ -303,4 +303,8 @@ class DiscoveryTest(ac.AuthioTestCase):
                   "token_endpoint_auth_methods_supported"):
             self.assertIn("client_secret_basic", doc[k], k)
             self.assertIn("client_secret_post", doc[k], k)
+        # public clients authenticate nowhere but at /token (code flow)
+        for k in ("introspection_endpoint_auth_methods_supported",
+                  "revocation_endpoint_auth_methods_supported"):
             self.assertNotIn("none", doc[k], k)
+        self.assertIn("none", doc["token_endpoint_auth_methods_supported"])

@@ -327,10 +327,11 @@ class PrivateKeyJwtTest(ac.RealmTestCase):
                    % self.realm)
         doc = r.json
         for ep in ("token", "introspection", "revocation"):
+            # public clients (none) exist at the token endpoint only
             self.assertEqual(
                 sorted(doc["%s_endpoint_auth_methods_supported" % ep]),
-                ["client_secret_basic", "client_secret_post",
-                 "private_key_jwt"], ep)
+                ["client_secret_basic", "client_secret_post"] +
+                (["none"] if ep == "token" else []) + ["private_key_jwt"], ep)
             algs = doc["%s_endpoint_auth_signing_alg_values_supported" % ep]
             self.assertEqual(sorted(algs),
                              ["ES256", "EdDSA", "PS256", "RS256"], ep)

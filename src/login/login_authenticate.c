@@ -1,0 +1,404 @@
+/* login_authenticate.c — the login form's POST (see login_authenticate.h). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app/app_ctx.h"
+#include "core/core_arena.h"
+#include "core/core_err.h"
+#include "core/core_log.h"
+#include "core/core_rand.h"
+#include "core/core_str.h"
+#include "core/core_time.h"
+#include "crypto/crypto_hash.h"
+#include "crypto/crypto_password.h"
+#include "db/db_conn.h"
+#include "http/http_req.h"
+#include "http/http_resp.h"
+#include "login/login_authenticate.h"
+#include "login/login_authorize.h"
+#include "login/login_error.h"
+#include "oauth/oauth_discovery.h"
+#include "oauth/oauth_realm.h"
+#include "store/store_login.h"
+#include "store/store_settings.h"
+#include "store/store_user.h"
+
+#define BAD_CREDENTIALS "Invalid username or password."
+#define MAX_USERNAME 255
+#define MAX_PASSWORD 1024
+
+/* A hash verified when there is no user or no password, so that an
+ * unknown username costs what a wrong password costs. */
+static const char *
+dummy_hash(void)
+{
+	static char *phc;
+	struct au_arena *a;
+
+	if (phc == NULL) {
+		char pw[32];
+
+		au_rand_bytes(pw, sizeof(pw) - 1);
+		for (size_t i = 0; i < sizeof(pw) - 1; i++)
+			pw[i] = (char)('a' + ((unsigned char)pw[i] % 26));
+		pw[sizeof(pw) - 1] = '\0';
+		a = au_arena_new();
+		phc = strdup(au_password_hash(a, pw, AU_PASSWORD_DEFAULT_LN));
+		au_arena_free(a);
+		if (phc == NULL)
+			abort();
+	}
+	return phc;
+}
+
+struct au_session *
+au_login_session(struct au_req *r, const struct au_realm_view *v)
+{
+	const char *token = au_req_cookie(r, AU_SESSION_COOKIE);
+	struct au_session *s;
+	struct au_user *u;
+	struct au_db *db;
+
+	if (token == NULL || strlen(token) != 43 ||
+	    au_ctx_db(au_req_ctx(r), &db) != AU_OK)
+		return NULL;
+	if (au_store_session_find_live(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), au_time_now(),
+	    v->tokens.sso_session_idle, &s) != AU_OK)
+		return NULL;
+	if (au_store_user_find(db, r->arena, v->realm.id, s->user_id, &u) !=
+	    AU_OK || !u->enabled)
+		return NULL;
+	return s;
+}
+
+/* True when every scope of want is in have (space-separated lists). */
+static bool
+covers(struct au_req *r, const char *have, const char *want)
+{
+	char *copy = au_arena_strdup(r->arena, want), *tok, *save = NULL;
+	size_t n;
+	const char *p;
+
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		bool found = false;
+
+		n = strlen(tok);
+		for (p = have; (p = strstr(p, tok)) != NULL; p += n)
+			if ((p == have || p[-1] == ' ') &&
+			    (p[n] == ' ' || p[n] == '\0')) {
+				found = true;
+				break;
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool
+prompt_has(struct au_req *r, const struct au_authreq *q, const char *word)
+{
+	return q->prompt != NULL && covers(r, q->prompt, word);
+}
+
+int
+au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc,
+    const struct au_session *s, bool consented)
+{
+	const char *code = au_rand_token(r->arena, 32);
+	const char *pairs[] = { "code", code, NULL };
+	struct au_code c;
+	struct au_db *db;
+	int64_t now = au_time_now();
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.client_uuid = cc->c.id;
+	c.user_id = s->user_id;
+	c.session_id = s->id;
+	c.redirect_uri = (char *)q->redirect_uri;
+	c.scope = (char *)q->scope;
+	c.nonce = (char *)q->nonce;
+	c.code_challenge = (char *)q->code_challenge;
+	c.code_challenge_method = q->code_challenge != NULL ? "S256" : NULL;
+	c.auth_time = s->auth_time;
+	c.created_at = now;
+	c.expires_at = now + (v->tokens.auth_code_lifetime > 0 ?
+	    v->tokens.auth_code_lifetime : 60);
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK && cc->c.user_access != NULL &&
+	    strcmp(cc->c.user_access, "assigned") == 0) {
+		bool assigned = false;
+
+		rc = au_store_client_user_assigned(db, r->arena, cc->c.id,
+		    s->user_id, &assigned);
+		if (rc == AU_OK && !assigned)
+			return au_authorize_error(r, v, q, "access_denied",
+			    "The user has no access to this application.");
+	}
+	if (rc == AU_OK && cc->c.consent_required && !consented) {
+		char *given = "";
+
+		if (!prompt_has(r, q, "consent"))
+			rc = au_store_consent_get(db, r->arena, s->user_id,
+			    cc->c.id, &given);
+		if (rc == AU_OK && (prompt_has(r, q, "consent") ||
+		    !covers(r, given, q->scope))) {
+			if (prompt_has(r, q, "none"))
+				return au_authorize_error(r, v, q,
+				    "consent_required", "The user has not "
+				    "consented to this application.");
+			return au_consent_page(r, v, q, cc);
+		}
+	}
+	if (rc == AU_OK)
+		rc = au_store_code_insert(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, code), &c);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return au_authorize_respond(r, v, q, pairs);
+}
+
+static int
+doc_int(struct json_object *doc, const char *path, int dflt)
+{
+	struct json_object *x = doc != NULL ? au_settings_at(doc, path) : NULL;
+
+	return x != NULL && json_object_is_type(x, json_type_int) ?
+	    json_object_get_int(x) : dflt;
+}
+
+/* The realm's lockout policy (effective: defaults filled in). */
+static void
+lockout_policy(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, struct au_lockout *p)
+{
+	struct json_object *doc = NULL, *x;
+	long long version;
+	char *text;
+
+	if (au_store_settings_get(db, r->arena, v->realm.id, "policies", &text,
+	    &version) == AU_OK)
+		doc = json_tokener_parse(text);
+	x = doc != NULL ? au_settings_at(doc, "lockout.enabled") : NULL;
+	p->enabled = x == NULL || json_object_get_boolean(x);
+	p->max_failures = doc_int(doc, "lockout.maxFailures", 5);
+	p->wait_increment = doc_int(doc, "lockout.waitIncrementSeconds", 60);
+	p->max_wait = doc_int(doc, "lockout.maxWaitSeconds", 900);
+	p->failure_reset = doc_int(doc, "lockout.failureResetSeconds", 43200);
+	p->permanent_after = doc_int(doc, "lockout.permanentAfter", 0);
+	json_object_put(doc);
+}
+
+/* Counts a failed sign-in of u (a failure to count it is logged only). */
+static void
+count_failure(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, const struct au_user *u)
+{
+	struct au_lockout p;
+
+	lockout_policy(r, db, v, &p);
+	if (au_store_user_login_failed(db, u->id, au_time_now(), &p) != AU_OK)
+		au_log_warn("user %s: failed sign-in not counted", u->id);
+}
+
+/* Creates the SSO session of u and sets its cookie. */
+static int
+start_session(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const struct au_user *u, struct au_session *s)
+{
+	const char *token = au_rand_token(r->arena, 32);
+	const char *ua = au_req_header(r, "user-agent");
+	int64_t now = au_time_now();
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->user_id = u->id;
+	s->auth_time = s->created_at = s->last_seen_at = now;
+	s->expires_at = now + v->tokens.sso_session_max;
+	s->amr = "pwd";
+	s->acr = "1";
+	rc = au_store_session_insert(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), r->remote_addr,
+	    ua != NULL && au_utf8_valid(ua, strlen(ua)) ? ua : "", s);
+	if (rc != AU_OK)
+		return rc;
+	au_resp_header(r, "Set-Cookie", au_arena_printf(r->arena,
+	    "%s=%s; Path=/realms/%s/; HttpOnly; SameSite=Lax%s",
+	    AU_SESSION_COOKIE, token, v->realm.realm_id,
+	    r->https ? "; Secure" : ""));
+	return AU_OK;
+}
+
+/* The user named by username (or email), with its password hash; NULL
+ * user when there is none. */
+static int
+find_user(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
+    const char *username, struct au_user **u, const char **phc)
+{
+	char **hashes;
+	int rc;
+
+	*u = NULL;
+	*phc = NULL;
+	rc = au_store_user_find_by_username(db, r->arena, v->realm.id,
+	    username, u);
+	if (rc == AU_ENOTFOUND && strchr(username, '@') != NULL)
+		rc = au_store_user_find_by_email(db, r->arena, v->realm.id,
+		    username, u);
+	if (rc == AU_ENOTFOUND) {
+		*u = NULL;
+		return AU_OK;
+	}
+	if (rc != AU_OK)
+		return rc;
+	rc = au_store_user_password_hashes(db, r->arena, v->realm.id, *u, 1,
+	    &hashes);
+	if (rc == AU_OK)
+		*phc = hashes[0];
+	return rc;
+}
+
+int
+au_login_authenticate(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
+	const char *csrf, *cookie, *username, *password, *phc;
+	struct au_authreq q;
+	struct au_session s;
+	struct au_user *u;
+	struct au_db *db;
+	bool ok;
+	int rc;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_login_error_page(r, 400, "Invalid request", r->error);
+	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
+		return au_login_error_page(r, 400, "Sign-in expired",
+		    "This sign-in form is no longer valid. Go back to the "
+		    "application and start again.");
+	csrf = au_req_form(r, "csrf");
+	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
+	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
+	    !au_ct_streq(cookie, q.csrf))
+		return au_login_error_page(r, 403, "Request refused",
+		    "The form could not be verified (CSRF). Reload the "
+		    "sign-in page and try again.");
+	rc = au_realm_client(r, v, q.client_id, &cc);
+	if (rc == AU_EDB)
+		return au_resp_unavailable(r), AU_OK;
+	if (rc != AU_OK || !cc->c.enabled)
+		return au_login_error_page(r, 400, "Unknown client",
+		    "The application that sent you here is not known to this "
+		    "realm.");
+	username = au_req_form(r, "username");
+	password = au_req_form(r, "password");
+	if (username == NULL || *username == '\0' || password == NULL ||
+	    *password == '\0')
+		return au_login_page(r, v, &q, 400,
+		    "Enter your username and password.", username);
+	if (strlen(username) > MAX_USERNAME || strlen(password) > MAX_PASSWORD)
+		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, NULL);
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = find_user(r, db, v, username, &u, &phc);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	ok = au_password_verify(password, phc != NULL ? phc : dummy_hash());
+	if (!ok || u == NULL || phc == NULL) {
+		if (u != NULL)
+			count_failure(r, db, v, u);
+		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
+	}
+	if (!u->enabled)
+		return au_login_page(r, v, &q, 403, "This account is disabled.",
+		    username);
+	if (au_user_locked(u, au_time_now()))
+		return au_login_page(r, v, &q, 403, "This account is locked. "
+		    "Try again later or ask an administrator.", username);
+	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
+		au_log_warn("user %s: failure count not cleared", u->id);
+	rc = start_session(r, v, db, u, &s);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return au_login_issue_code(r, v, &q, cc, &s, false);
+}
+
+int
+au_login_consent(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
+	const char *csrf, *cookie, *decision;
+	char *given = NULL;
+	struct au_authreq q;
+	struct au_session *s;
+	struct au_db *db;
+	int rc;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_login_error_page(r, 400, "Invalid request", r->error);
+	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
+		return au_login_error_page(r, 400, "Sign-in expired",
+		    "This form is no longer valid. Go back to the application "
+		    "and start again.");
+	csrf = au_req_form(r, "csrf");
+	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
+	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
+	    !au_ct_streq(cookie, q.csrf))
+		return au_login_error_page(r, 403, "Request refused",
+		    "The form could not be verified (CSRF). Go back to the "
+		    "application and start again.");
+	if ((s = au_login_session(r, v)) == NULL)
+		return au_login_error_page(r, 400, "Sign-in expired",
+		    "You are no longer signed in. Go back to the application "
+		    "and start again.");
+	rc = au_realm_client(r, v, q.client_id, &cc);
+	if (rc == AU_EDB)
+		return au_resp_unavailable(r), AU_OK;
+	if (rc != AU_OK || !cc->c.enabled)
+		return au_login_error_page(r, 400, "Unknown client",
+		    "The application that sent you here is not known to this "
+		    "realm.");
+	decision = au_req_form(r, "decision");
+	if (decision == NULL || strcmp(decision, "approve") != 0)
+		return au_authorize_error(r, v, &q, "access_denied",
+		    "The user denied access.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_consent_get(db, r->arena, s->user_id, cc->c.id,
+		    &given);
+	if (rc == AU_OK) {
+		/* remembered: what was given before and what is given now */
+		char *copy = au_arena_strdup(r->arena, q.scope), *tok;
+		char *save = NULL;
+		struct au_buf all;
+
+		au_buf_init(&all, r->arena, 128);
+		au_buf_adds(&all, given);
+		for (tok = strtok_r(copy, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save)) {
+			if (covers(r, all.p, tok))
+				continue;
+			if (all.len > 0)
+				au_buf_addc(&all, ' ');
+			au_buf_adds(&all, tok);
+		}
+		rc = au_store_consent_put(db, s->user_id, cc->c.id, all.p,
+		    au_time_now());
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return au_login_issue_code(r, v, &q, cc, s, true);
+}

@@ -1,0 +1,698 @@
+/* login_authorize.c — the authorization endpoint (see login_authorize.h). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app/app_ctx.h"
+#include "core/core_arena.h"
+#include "core/core_config.h"
+#include "core/core_err.h"
+#include "core/core_log.h"
+#include "core/core_rand.h"
+#include "core/core_str.h"
+#include "core/core_time.h"
+#include "crypto/crypto_b64url.h"
+#include "crypto/crypto_seal.h"
+#include "db/db_conn.h"
+#include "http/http_req.h"
+#include "http/http_resp.h"
+#include "login/login_authenticate.h"
+#include "login/login_authorize.h"
+#include "login/login_error.h"
+#include "oauth/oauth_discovery.h"
+#include "oauth/oauth_realm.h"
+#include "store/store_login.h"
+#include "store/store_settings.h"
+#include "view/view.h"
+
+#define MAX_SCOPES 64
+#define MAX_NONCE 512
+#define MAX_STATE 2000
+
+/* ------------------------------------------------------------ helpers */
+
+static bool
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static bool
+in_list(char **names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The granted scope, or NULL with *bad naming a scope the client may not
+ * ask for; none requested grants the client's defaults. */
+static char *
+granted_scope(struct au_req *r, const struct au_cached_client *cc,
+    const char *requested, const char **bad)
+{
+	struct au_buf out;
+	char *copy, *tok, *save = NULL;
+	int i, count = 0;
+
+	au_buf_init(&out, r->arena, 64);
+	au_buf_adds(&out, "");
+	if (requested == NULL || *requested == '\0') {
+		for (i = 0; i < cc->ndefault; i++) {
+			if (i > 0)
+				au_buf_addc(&out, ' ');
+			au_buf_adds(&out, cc->default_scopes[i]);
+		}
+		return out.p;
+	}
+	copy = au_arena_strdup(r->arena, requested);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (++count > MAX_SCOPES ||
+		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
+		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
+			*bad = tok;
+			return NULL;
+		}
+		if (has_word(out.p, tok))
+			continue;
+		if (out.len > 0)
+			au_buf_addc(&out, ' ');
+		au_buf_adds(&out, tok);
+	}
+	return out.p;
+}
+
+/* A request parameter: the query for GET, the form body for POST. */
+static const char *
+param(struct au_req *r, const char *name)
+{
+	const char *s = strcmp(r->method, "POST") == 0 ? au_req_form(r, name) :
+	    au_req_query(r, name);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* RFC 7636 §4.2: 43 to 128 characters of [A-Za-z0-9-._~]. */
+static bool
+challenge_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n < 43 || n > 128)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~'))
+			return false;
+	}
+	return true;
+}
+
+static char *
+seal_aad(struct au_req *r, const struct au_realm_view *v)
+{
+	return au_arena_printf(r->arena, "authio-authreq:%s", v->realm.id);
+}
+
+/* ------------------------------------------------------ sealed request */
+
+static void
+put_str(struct json_object *o, const char *k, const char *s)
+{
+	if (s != NULL)
+		json_object_object_add(o, k, json_object_new_string(s));
+}
+
+static const char *
+get_str(struct au_req *r, struct json_object *o, const char *k)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, k, &x) ||
+	    !json_object_is_type(x, json_type_string))
+		return NULL;
+	return au_arena_strdup(r->arena, json_object_get_string(x));
+}
+
+char *
+au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct json_object *o = json_object_new_object();
+	const char *text;
+	unsigned char *blob;
+	size_t n;
+	char *out = NULL;
+
+	put_str(o, "c", q->client_id);
+	put_str(o, "r", q->redirect_uri);
+	put_str(o, "s", q->scope);
+	put_str(o, "st", q->state);
+	put_str(o, "n", q->nonce);
+	put_str(o, "cc", q->code_challenge);
+	put_str(o, "m", q->response_mode);
+	put_str(o, "p", q->prompt);
+	put_str(o, "x", q->csrf);
+	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
+	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (au_seal(r->arena, ctx->master_key, text, strlen(text),
+	    seal_aad(r, v), &blob, &n) == AU_OK)
+		out = au_b64url_encode(r->arena, blob, n);
+	json_object_put(o);
+	return out;
+}
+
+int
+au_authreq_open(struct au_req *r, const struct au_realm_view *v,
+    const char *blob, struct au_authreq *q)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct json_object *o, *x;
+	unsigned char *raw, *plain;
+	size_t n, pn;
+	int rc = AU_EDENIED;
+
+	memset(q, 0, sizeof(*q));
+	if (blob == NULL || au_b64url_decode(r->arena, blob, strlen(blob), &raw,
+	    &n) != AU_OK)
+		return AU_EDENIED;
+	if (au_unseal(r->arena, ctx->master_key, raw, n, seal_aad(r, v),
+	    &plain, &pn) != AU_OK)
+		return AU_EDENIED;
+	o = json_tokener_parse(au_arena_strndup(r->arena, (char *)plain, pn));
+	if (o == NULL)
+		return AU_EDENIED;
+	q->client_id = get_str(r, o, "c");
+	q->redirect_uri = get_str(r, o, "r");
+	q->scope = get_str(r, o, "s");
+	q->state = get_str(r, o, "st");
+	q->nonce = get_str(r, o, "n");
+	q->code_challenge = get_str(r, o, "cc");
+	q->response_mode = get_str(r, o, "m");
+	q->prompt = get_str(r, o, "p");
+	q->csrf = get_str(r, o, "x");
+	q->max_age = json_object_object_get_ex(o, "ma", &x) ?
+	    json_object_get_int64(x) : -1;
+	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
+	    json_object_get_int64(x) : 0;
+	json_object_put(o);
+	if (q->client_id != NULL && q->redirect_uri != NULL &&
+	    q->scope != NULL && q->response_mode != NULL && q->csrf != NULL &&
+	    q->expires_at > au_time_now())
+		rc = AU_OK;
+	return rc;
+}
+
+/* ------------------------------------------------------------ responses */
+
+/* The form_post response mode (OAuth 2.0 Form Post Response Mode): a page
+ * that posts the pairs to the redirect URI, by itself when scripts run
+ * and through its visible button when they don't. */
+static int
+form_post(struct au_req *r, const char *action, const char *const *pairs)
+{
+	struct au_view *v = au_view_new(r->arena, r->cfg->templates_dir);
+	struct au_buf out;
+	char name[64];
+	int i, rc;
+
+	au_view_set(v, "Page.Title", "Continue");
+	au_view_set(v, "Page.RequestId", r->request_id);
+	au_view_set(v, "Post.Action", action);
+	for (i = 0; pairs[2 * i] != NULL; i++) {
+		if (pairs[2 * i + 1] == NULL)
+			continue;
+		snprintf(name, sizeof(name), "Post.Fields.%d.Name", i);
+		au_view_set(v, name, pairs[2 * i]);
+		snprintf(name, sizeof(name), "Post.Fields.%d.Value", i);
+		au_view_set(v, name, pairs[2 * i + 1]);
+	}
+	au_buf_init(&out, r->arena, 2048);
+	rc = au_view_render(v, "login/form_post.cs", &out);
+	if (rc != AU_OK)
+		return rc;
+	rc = au_resp_html(r, 200, out.p, out.len);
+	/* the page posts to the client's origin; the script is inline */
+	au_resp_set_header(r, "Content-Security-Policy", "default-src 'none'; "
+	    "script-src 'sha256-8lDeP0UDwCO6/RhblgeH/ctdBzjVpJxrXizsnIk3cEQ='; "
+	    "style-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
+int
+au_authorize_respond(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const char *const *pairs)
+{
+	const char *all[24];
+	char *url;
+	int i, n = 0;
+
+	for (i = 0; pairs != NULL && pairs[i] != NULL && n < 16; i += 2) {
+		all[n++] = pairs[i];
+		all[n++] = pairs[i + 1];
+	}
+	all[n++] = "state";
+	all[n++] = q->state;
+	all[n++] = "iss";
+	all[n++] = v->issuer;
+	all[n] = NULL;
+	if (q->response_mode != NULL && strcmp(q->response_mode, "form_post") == 0)
+		return form_post(r, q->redirect_uri, all);
+	url = au_url_build(r->arena, q->redirect_uri, all);
+	if (url == NULL)
+		return au_login_error_page(r, 400, "Invalid redirect URI",
+		    "The client's redirect URI cannot be used.");
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return au_resp_redirect(r, 302, url);
+}
+
+int
+au_authorize_error(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const char *error, const char *description)
+{
+	const char *pairs[] = { "error", error, "error_description",
+		description, NULL };
+
+	return au_authorize_respond(r, v, q, pairs);
+}
+
+/* --------------------------------------------------------- login page */
+
+/* The realm's branding document, parsed (owned by the caller), or NULL. */
+static struct json_object *
+branding(struct au_req *r, const struct au_realm_view *v)
+{
+	struct au_db *db;
+	char *text;
+	long long version;
+
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
+	    au_store_settings_get(db, r->arena, v->realm.id, "branding", &text,
+	    &version) != AU_OK)
+		return NULL;
+	return json_tokener_parse(text);
+}
+
+static const char *
+doc_str(struct au_req *r, struct json_object *doc, const char *path)
+{
+	struct json_object *x = doc != NULL ? au_settings_at(doc, path) : NULL;
+	const char *s;
+
+	if (x == NULL || !json_object_is_type(x, json_type_string))
+		return NULL;
+	s = json_object_get_string(x);
+	return *s != '\0' ? au_arena_strdup(r->arena, s) : NULL;
+}
+
+/* The CSP source of a redirect URI: scheme://authority, or scheme: for a
+ * private-use scheme; "" when it holds anything a source expression may
+ * not (then only 'self' is allowed). */
+static const char *
+origin_of(struct au_req *r, const char *uri)
+{
+	const char *colon = strchr(uri, ':');
+	size_t n, i;
+
+	if (colon == NULL)
+		return "";
+	if (strncmp(colon, "://", 3) == 0)
+		n = (size_t)(colon + 3 - uri) + strcspn(colon + 3, "/?");
+	else
+		n = (size_t)(colon - uri + 1);
+	for (i = 0; i < n; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.-+:/[]", uri[i]) == NULL)
+			return "";
+	return au_arena_strndup(r->arena, uri, n);
+}
+
+/* The CSRF cookie for the realm's path. */
+static void
+set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
+    const char *token)
+{
+	au_resp_header(r, "Set-Cookie", au_arena_printf(r->arena,
+	    "%s=%s; Path=/realms/%s/; HttpOnly; SameSite=Lax%s",
+	    AU_CSRF_COOKIE, token, v->realm.realm_id,
+	    r->https ? "; Secure" : ""));
+}
+
+int
+au_login_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, int status, const char *message,
+    const char *username)
+{
+	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
+	const struct au_cached_client *cc = NULL;
+	struct json_object *doc = branding(r, v);
+	const char *title, *sealed;
+	struct au_buf out;
+	int rc;
+
+	sealed = au_authreq_seal(r, v, q);
+	if (sealed == NULL) {
+		json_object_put(doc);
+		return AU_ECRYPTO;
+	}
+	(void)au_realm_client(r, v, q->client_id, &cc);
+	title = doc_str(r, doc, "title");
+	au_view_set(view, "Page.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Page.Realm", v->realm.name);
+	au_view_set(view, "Page.RequestId", r->request_id);
+	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
+	if (doc_str(r, doc, "primaryColor") != NULL ||
+	    doc_str(r, doc, "backgroundColor") != NULL)
+		au_view_set(view, "Page.Theme", au_arena_printf(r->arena,
+		    "/realms/%s/login-resources/theme.css", v->realm.realm_id));
+	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
+	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
+	au_view_set(view, "Client.Name", cc != NULL && cc->c.name != NULL &&
+	    *cc->c.name != '\0' ? cc->c.name : q->client_id);
+	au_view_set(view, "Login.Action", au_arena_printf(r->arena,
+	    "/realms/%s/login-actions/authenticate", v->realm.realm_id));
+	au_view_set(view, "Login.Request", sealed);
+	au_view_set(view, "Login.Csrf", q->csrf);
+	au_view_set(view, "Login.Username", username);
+	au_view_set(view, "Login.Message", message);
+	json_object_put(doc);
+	au_buf_init(&out, r->arena, 4096);
+	rc = au_view_render(view, "login/login.cs", &out);
+	if (rc != AU_OK)
+		return rc;
+	set_csrf_cookie(r, v, q->csrf);
+	rc = au_resp_html(r, status, out.p, out.len);
+	/* the form posts here, and the answer redirects to the client:
+	 * browsers apply form-action to that redirect as well */
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
+	    origin_of(r, q->redirect_uri)));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
+int
+au_consent_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc)
+{
+	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
+	struct json_object *doc = branding(r, v);
+	const char *title, *sealed;
+	char *copy, *tok, *save = NULL, name[48];
+	struct au_buf out;
+	int rc, i = 0;
+
+	sealed = au_authreq_seal(r, v, q);
+	if (sealed == NULL) {
+		json_object_put(doc);
+		return AU_ECRYPTO;
+	}
+	title = doc_str(r, doc, "title");
+	au_view_set(view, "Page.Title", "Allow access");
+	au_view_set(view, "Page.Realm", v->realm.name);
+	au_view_set(view, "Page.RequestId", r->request_id);
+	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Client.Name", cc->c.name != NULL &&
+	    *cc->c.name != '\0' ? cc->c.name : cc->c.client_id);
+	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
+	    "/realms/%s/login-actions/consent", v->realm.realm_id));
+	copy = au_arena_strdup(r->arena, q->scope);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		snprintf(name, sizeof(name), "Consent.Scopes.%d", i++);
+		au_view_set(view, name, tok);
+	}
+	au_view_set(view, "Login.Request", sealed);
+	au_view_set(view, "Login.Csrf", q->csrf);
+	json_object_put(doc);
+	au_buf_init(&out, r->arena, 4096);
+	rc = au_view_render(view, "login/consent.cs", &out);
+	if (rc != AU_OK)
+		return rc;
+	set_csrf_cookie(r, v, q->csrf);
+	rc = au_resp_html(r, 200, out.p, out.len);
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
+	    origin_of(r, q->redirect_uri)));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
+/* #rrggbb, as the branding document's check enforces; anything else is
+ * left out rather than written into a stylesheet. */
+static bool
+colour_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 7 || s[0] != '#')
+		return false;
+	for (i = 1; i < 7; i++)
+		if (au_hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
+int
+au_login_theme_css(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	struct json_object *doc;
+	const char *primary, *bg;
+	struct au_buf out;
+
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	doc = branding(r, v);
+	primary = doc_str(r, doc, "primaryColor");
+	bg = doc_str(r, doc, "backgroundColor");
+	json_object_put(doc);
+	au_buf_init(&out, r->arena, 128);
+	au_buf_adds(&out, ":root {");
+	if (colour_ok(primary))
+		au_buf_printf(&out, " --brand: %s;", primary);
+	if (colour_ok(bg))
+		au_buf_printf(&out, " --bg: %s;", bg);
+	au_buf_adds(&out, " }\n");
+	au_resp_set_header(r, "Cache-Control", au_arena_printf(r->arena,
+	    "public, max-age=%d", r->cfg->metadata_max_age));
+	return au_resp_text(r, 200, "text/css; charset=utf-8", out.p, out.len);
+}
+
+/* --------------------------------------------------------- /authorize */
+
+/* Stage one: the client and where to send the answer.  AU_OK with *cc
+ * and q->redirect_uri; otherwise the error page has been written. */
+static int
+client_and_redirect(struct au_req *r, const struct au_realm_view *v,
+    struct au_authreq *q, const struct au_cached_client **cc)
+{
+	const char *client_id = param(r, "client_id");
+	const char *uri = param(r, "redirect_uri");
+	char **uris;
+	int i, n, rc;
+
+	if (client_id == NULL)
+		return au_login_error_page(r, 400, "Invalid request",
+		    "The request names no client (client_id)."), AU_EINVAL;
+	rc = au_realm_client(r, v, client_id, cc);
+	if (rc == AU_EDB)
+		return au_resp_unavailable(r), rc;
+	if (rc != AU_OK || !(*cc)->c.enabled)
+		return au_login_error_page(r, 400, "Unknown client",
+		    "The application that sent you here is not known to this "
+		    "realm."), AU_EINVAL;
+	uris = (*cc)->c.lists[AU_CL_REDIRECT];
+	n = (*cc)->c.nlists[AU_CL_REDIRECT];
+	if (uri == NULL) {
+		if (n != 1)
+			return au_login_error_page(r, 400, "Invalid request",
+			    "The request names no redirect_uri."), AU_EINVAL;
+		uri = uris[0];
+	} else {
+		for (i = 0; i < n; i++)
+			if (strcmp(uris[i], uri) == 0)
+				break;
+		if (i == n)
+			return au_login_error_page(r, 400,
+			    "Invalid redirect URI", "The redirect_uri is not "
+			    "registered for this application."), AU_EINVAL;
+	}
+	q->client_id = (*cc)->c.client_id;
+	q->redirect_uri = uri;
+	return AU_OK;
+}
+
+/* Stage two: everything else; on failure *error and *why are set. */
+static int
+check_request(struct au_req *r, const struct au_cached_client *cc,
+    struct au_authreq *q, const char **error, const char **why)
+{
+	const char *rt = param(r, "response_type");
+	const char *mode = param(r, "response_mode");
+	const char *challenge = param(r, "code_challenge");
+	const char *method = param(r, "code_challenge_method");
+	const char *max_age = param(r, "max_age");
+	const char *bad = NULL;
+
+	*error = "invalid_request";
+	if (param(r, "request") != NULL) {
+		*error = "request_not_supported";
+		*why = "Request objects are not supported.";
+		return AU_EINVAL;
+	}
+	if (param(r, "request_uri") != NULL) {
+		*error = "request_uri_not_supported";
+		*why = "request_uri is not supported.";
+		return AU_EINVAL;
+	}
+	if (mode != NULL && strcmp(mode, "query") != 0 &&
+	    strcmp(mode, "form_post") != 0) {
+		*why = "response_mode must be query or form_post.";
+		return AU_EINVAL;
+	}
+	q->response_mode = mode != NULL ? mode : "query";
+	if (rt == NULL) {
+		*why = "response_type is required.";
+		return AU_EINVAL;
+	}
+	if (strcmp(rt, "code") != 0) {
+		*error = "unsupported_response_type";
+		*why = "Only response_type=code is supported.";
+		return AU_EINVAL;
+	}
+	if (!has_word(cc->c.grant_types, "authorization_code")) {
+		*error = "unauthorized_client";
+		*why = "This client may not use the authorization code flow.";
+		return AU_EINVAL;
+	}
+	if (q->state != NULL && strlen(q->state) > MAX_STATE) {
+		*why = "state is too long.";
+		q->state = NULL;
+		return AU_EINVAL;
+	}
+	q->nonce = param(r, "nonce");
+	if (q->nonce != NULL && strlen(q->nonce) > MAX_NONCE) {
+		*why = "nonce is too long.";
+		return AU_EINVAL;
+	}
+	if (method != NULL && strcmp(method, "S256") != 0) {
+		*why = "code_challenge_method must be S256.";
+		return AU_EINVAL;
+	}
+	if (challenge != NULL) {
+		if (method == NULL) {
+			*why = "code_challenge_method must be S256.";
+			return AU_EINVAL;
+		}
+		if (!challenge_valid(challenge)) {
+			*why = "code_challenge is malformed.";
+			return AU_EINVAL;
+		}
+	} else if (method != NULL || cc->c.pkce_required ||
+	    strcmp(cc->c.type, "public") == 0) {
+		*why = "code_challenge (PKCE, S256) is required.";
+		return AU_EINVAL;
+	}
+	q->code_challenge = challenge;
+	q->scope = granted_scope(r, cc, param(r, "scope"), &bad);
+	if (q->scope == NULL) {
+		*error = "invalid_scope";
+		*why = au_arena_printf(r->arena, "Scope '%.100s' is not allowed "
+		    "for this client.", bad);
+		return AU_EINVAL;
+	}
+	q->max_age = -1;
+	if (max_age != NULL && au_str_to_ll(max_age, 0, 1LL << 40,
+	    &q->max_age) != AU_OK) {
+		*why = "max_age must be a non-negative integer.";
+		return AU_EINVAL;
+	}
+	q->prompt = param(r, "prompt");
+	if (q->prompt != NULL) {
+		const char *p = q->prompt;
+
+		if (has_word(p, "none") && strcmp(p, "none") != 0) {
+			*why = "prompt=none cannot be combined.";
+			return AU_EINVAL;
+		}
+		if (!has_word(p, "none") && !has_word(p, "login") &&
+		    !has_word(p, "consent") && !has_word(p, "select_account")) {
+			*why = "prompt is not one of none, login, consent.";
+			return AU_EINVAL;
+		}
+	}
+	return AU_OK;
+}
+
+/* A usable CSRF token: the browser's cookie if it looks like ours. */
+static const char *
+csrf_token(struct au_req *r)
+{
+	const char *c = au_req_cookie(r, AU_CSRF_COOKIE);
+
+	if (c != NULL && strlen(c) == 43)
+		return c;
+	return au_rand_token(r->arena, 32);
+}
+
+int
+au_login_authorize(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
+	struct au_authreq q;
+	const char *error, *why, *dup;
+
+	memset(&q, 0, sizeof(q));
+	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+		return AU_OK;
+	if (strcmp(r->method, "POST") == 0 && au_req_form_parse(r) != AU_OK)
+		return au_login_error_page(r, 400, "Invalid request", r->error);
+	if ((dup = au_req_dup_param(r)) != NULL)
+		return au_login_error_page(r, 400, "Invalid request",
+		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
+		    dup));
+	if (client_and_redirect(r, v, &q, &cc) != AU_OK)
+		return AU_OK;
+	q.state = param(r, "state");
+	q.response_mode = "query";
+	if (check_request(r, cc, &q, &error, &why) != AU_OK)
+		return au_authorize_error(r, v, &q, error, why);
+	q.csrf = csrf_token(r);
+	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
+	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
+		struct au_session *s = au_login_session(r, v);
+
+		if (s != NULL && (q.max_age < 0 ||
+		    au_time_now() - s->auth_time <= q.max_age))
+			return au_login_issue_code(r, v, &q, cc, s, false);
+	}
+	if (q.prompt != NULL && strcmp(q.prompt, "none") == 0)
+		return au_authorize_error(r, v, &q, "login_required",
+		    "The user is not signed in.");
+	return au_login_page(r, v, &q, 200, NULL, param(r, "login_hint"));
+}

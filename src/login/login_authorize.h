@@ -1,0 +1,80 @@
+/* login_authorize.h — /realms/{realm}/authorize and the hosted login page.
+ *
+ * The authorization request is checked in two stages (RFC 6749 §4.1.2.1):
+ * first client_id and redirect_uri — an unknown client or a redirect URI
+ * that is not registered byte for byte gets an HTML error page and never a
+ * redirect; then every other problem is sent back to the redirect URI with
+ * error, error_description, state and iss (RFC 9207).
+ *
+ * A valid request is carried through the login form as an opaque blob:
+ * the request's parameters sealed (AES-256-GCM under the master key, the
+ * realm's UUID as associated data) with an expiry and the CSRF token, so
+ * the browser can neither read nor alter it.  The CSRF token is also set
+ * as a cookie limited to the realm's path (double submit, bound by the
+ * seal). */
+#ifndef AU_LOGIN_AUTHORIZE_H
+#define AU_LOGIN_AUTHORIZE_H
+
+#include <stdint.h>
+
+struct au_req;
+struct au_realm_view;
+
+/* An authorization request that passed every check. */
+struct au_authreq {
+	const char *client_id;
+	const char *redirect_uri;
+	const char *scope;          /* granted */
+	const char *state;          /* may be NULL */
+	const char *nonce;          /* may be NULL */
+	const char *code_challenge; /* S256 or NULL */
+	const char *response_mode;  /* "query" | "form_post" */
+	const char *prompt;         /* may be NULL */
+	const char *csrf;
+	long long max_age;          /* -1 = absent */
+	int64_t expires_at;
+};
+
+/* How long a login form stays usable. */
+#define AU_AUTHREQ_LIFETIME 1800
+
+/* GET and POST /realms/{realm}/authorize. */
+int au_login_authorize(struct au_req *r);
+
+/* GET /realms/{realm}/login-resources/theme.css: the branding
+ * document's colours as CSS variables (the pages' CSP allows no inline
+ * style). */
+int au_login_theme_css(struct au_req *r);
+
+/* Seals q for the realm into an opaque base64url string. */
+char *au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q);
+/* Opens a sealed request. AU_OK; AU_EDENIED when it was altered, made
+ * for another realm, or has expired. */
+int au_authreq_open(struct au_req *r, const struct au_realm_view *v,
+    const char *blob, struct au_authreq *q);
+
+/* Name of the realm's CSRF cookie. */
+#define AU_CSRF_COOKIE "AUTHIO_CSRF"
+
+/* Sends the authorization response (success: code pairs; or an error)
+ * to q's redirect URI by q's response mode.  pairs is NULL-terminated
+ * name, value, ...; state and iss are added here. */
+int au_authorize_respond(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const char *const *pairs);
+/* An error redirected to the client (error, error_description). */
+int au_authorize_error(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const char *error, const char *description);
+
+/* Renders the login page for q, with an error message (may be NULL) and a
+ * username to prefill (may be NULL); status is 200 or 4xx. */
+int au_login_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, int status, const char *message,
+    const char *username);
+
+/* The consent page for q (client cc): its scopes, Allow and Deny. */
+struct au_cached_client;
+int au_consent_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc);
+
+#endif

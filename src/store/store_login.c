@@ -1,0 +1,219 @@
+/* store_login.c — sessions and authorization codes (see store_login.h). */
+#include <stddef.h>
+
+#include "core/core_arena.h"
+#include "core/core_err.h"
+#include "core/core_rand.h"
+#include "db/db_conn.h"
+#include "store/store_login.h"
+#include "store/store_util.h"
+
+int
+au_store_session_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_hash, const char *ip,
+    const char *user_agent, struct au_session *s)
+{
+	static const char sql[] = "INSERT INTO sessions (id, realm_id, "
+	    "user_id, session_hash, auth_time, amr, acr, ip, user_agent, "
+	    "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, "
+	    "FROM_UNIXTIME(?), ?, ?, ?, LEFT(?, 255), FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
+
+	s->id = au_rand_uuid(a);
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(s->id),
+	    AU_DB_STR(realm_uuid), AU_DB_STR(s->user_id),
+	    AU_DB_STR(session_hash), AU_DB_INT(s->auth_time),
+	    AU_DB_STR(s->amr != NULL ? s->amr : "pwd"),
+	    AU_DB_STR(s->acr != NULL ? s->acr : "1"),
+	    AU_DB_STR(ip != NULL ? ip : ""),
+	    AU_DB_STR(user_agent != NULL ? user_agent : ""),
+	    AU_DB_INT(s->created_at), AU_DB_INT(s->created_at),
+	    AU_DB_INT(s->expires_at)), NULL);
+}
+
+int
+au_store_session_find_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_hash, int64_t now,
+    int idle, struct au_session **out)
+{
+	static const char sql[] = "SELECT id, user_id, auth_time, created_at, "
+	    "last_seen_at, expires_at, amr, acr FROM sessions "
+	    "WHERE session_hash = ? AND realm_id = ? AND ended_at IS NULL "
+	    "AND expires_at > FROM_UNIXTIME(?) "
+	    "AND last_seen_at > FROM_UNIXTIME(?)";
+	static const char touch[] = "UPDATE sessions SET last_seen_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ?";
+	struct au_session *s;
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(session_hash),
+	    AU_DB_STR(realm_uuid), AU_DB_INT(now), AU_DB_INT(now - idle)),
+	    &row);
+	if (rc != AU_OK)
+		return rc;
+	s = au_arena_calloc(a, sizeof(*s));
+	s->id = row[0];
+	s->user_id = row[1];
+	s->auth_time = au_col_time(row[2]);
+	s->created_at = au_col_time(row[3]);
+	s->last_seen_at = au_col_time(row[4]);
+	s->expires_at = au_col_time(row[5]);
+	s->amr = row[6];
+	s->acr = row[7];
+	rc = au_db_exec(db, touch, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(s->id)), NULL);
+	if (rc == AU_OK)
+		*out = s;
+	return rc;
+}
+
+int
+au_store_code_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *code_hash, struct au_code *c)
+{
+	static const char sql[] = "INSERT INTO auth_codes (id, realm_id, "
+	    "code_hash, client_id, user_id, session_id, redirect_uri, scope, "
+	    "nonce, code_challenge, code_challenge_method, auth_time, "
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
+
+	c->id = au_rand_uuid(a);
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(c->id),
+	    AU_DB_STR(realm_uuid), AU_DB_STR(code_hash),
+	    AU_DB_STR(c->client_uuid), AU_DB_STR(c->user_id),
+	    AU_DB_STR(c->session_id), AU_DB_STR(c->redirect_uri),
+	    AU_DB_STR(c->scope), AU_DB_STR(c->nonce),
+	    AU_DB_STR(c->code_challenge), AU_DB_STR(c->code_challenge_method),
+	    AU_DB_INT(c->auth_time), AU_DB_INT(c->created_at),
+	    AU_DB_INT(c->expires_at)), NULL);
+}
+
+int
+au_store_code_spend(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *code_hash, int64_t now,
+    struct au_code **out)
+{
+	static const char find[] = "SELECT id, client_id, user_id, "
+	    "session_id, redirect_uri, scope, nonce, code_challenge, "
+	    "code_challenge_method, auth_time, created_at, expires_at, used_at "
+	    "FROM auth_codes WHERE code_hash = ? AND realm_id = ?";
+	static const char spend[] = "UPDATE auth_codes SET used_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL";
+	unsigned long long affected = 0;
+	struct au_code *c;
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, find, AU_DB_ARGS(AU_DB_STR(code_hash),
+	    AU_DB_STR(realm_uuid)), &row);
+	if (rc != AU_OK)
+		return rc;
+	c = au_arena_calloc(a, sizeof(*c));
+	c->id = row[0];
+	c->client_uuid = row[1];
+	c->user_id = row[2];
+	c->session_id = row[3];
+	c->redirect_uri = row[4];
+	c->scope = row[5];
+	c->nonce = row[6];
+	c->code_challenge = row[7];
+	c->code_challenge_method = row[8];
+	c->auth_time = au_col_time(row[9]);
+	c->created_at = au_col_time(row[10]);
+	c->expires_at = au_col_time(row[11]);
+	c->used_at = au_col_time(row[12]);
+	*out = c;
+	rc = au_db_exec(db, spend, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(c->id)), &affected);
+	if (rc != AU_OK)
+		return rc;
+	return affected == 1 ? AU_OK : AU_ECONFLICT;
+}
+
+int
+au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
+    const char *client_uuid, const char *user_id, bool *out)
+{
+	static const char sql[] = "SELECT 1 FROM client_users "
+	    "WHERE client_id = ? AND user_id = ?";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
+	    AU_DB_STR(user_id)), &row);
+	*out = rc == AU_OK;
+	return rc == AU_ENOTFOUND ? AU_OK : rc;
+}
+
+int
+au_store_user_login_failed(struct au_db *db, const char *user_id,
+    int64_t now, const struct au_lockout *p)
+{
+	static const char count[] = "UPDATE users SET failed_logins = "
+	    "IF(last_failure_at IS NULL OR last_failure_at < FROM_UNIXTIME(?), "
+	    "1, failed_logins + 1), last_failure_at = FROM_UNIXTIME(?) "
+	    "WHERE id = ?";
+	/* assignments read lockout_count before it is incremented, in both
+	 * of MariaDB's assignment orders */
+	static const char lock[] = "UPDATE users SET "
+	    "locked_until = FROM_UNIXTIME(? + LEAST(? * (lockout_count + 1), ?)), "
+	    "locked_permanently = (? > 0 AND lockout_count + 1 >= ?), "
+	    "failed_logins = 0, lockout_count = lockout_count + 1 "
+	    "WHERE id = ? AND failed_logins >= ?";
+	int rc;
+
+	if (!p->enabled)
+		return AU_OK;
+	rc = au_db_exec(db, count, AU_DB_ARGS(AU_DB_INT(now - p->failure_reset),
+	    AU_DB_INT(now), AU_DB_STR(user_id)), NULL);
+	if (rc != AU_OK)
+		return rc;
+	return au_db_exec(db, lock, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_INT(p->wait_increment), AU_DB_INT(p->max_wait),
+	    AU_DB_INT(p->permanent_after), AU_DB_INT(p->permanent_after),
+	    AU_DB_STR(user_id), AU_DB_INT(p->max_failures)), NULL);
+}
+
+int
+au_store_user_login_ok(struct au_db *db, const char *user_id)
+{
+	static const char sql[] = "UPDATE users SET failed_logins = 0 "
+	    "WHERE id = ? AND failed_logins > 0";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id)), NULL);
+}
+
+int
+au_store_consent_get(struct au_db *db, struct au_arena *a,
+    const char *user_id, const char *client_uuid, char **scopes)
+{
+	static const char sql[] = "SELECT scopes FROM consents "
+	    "WHERE user_id = ? AND client_id = ?";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(user_id),
+	    AU_DB_STR(client_uuid)), &row);
+	if (rc == AU_ENOTFOUND) {
+		*scopes = "";
+		return AU_OK;
+	}
+	if (rc == AU_OK)
+		*scopes = row[0] != NULL ? row[0] : "";
+	return rc;
+}
+
+int
+au_store_consent_put(struct au_db *db, const char *user_id,
+    const char *client_uuid, const char *scopes, int64_t now)
+{
+	static const char sql[] = "INSERT INTO consents (user_id, client_id, "
+	    "scopes, created_at, updated_at) VALUES (?, ?, ?, FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?)) ON DUPLICATE KEY UPDATE scopes = VALUES(scopes), "
+	    "updated_at = VALUES(updated_at)";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id),
+	    AU_DB_STR(client_uuid), AU_DB_STR(scopes), AU_DB_INT(now),
+	    AU_DB_INT(now)), NULL);
+}
