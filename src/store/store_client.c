@@ -9,6 +9,7 @@
 #include "core/core_time.h"
 #include "db/db_conn.h"
 #include "store/store_client.h"
+#include "store/store_scope.h"
 #include "store/store_util.h"
 
 #define CLIENT_COLS "id, realm_id, client_id, name, description, type, " \
@@ -42,9 +43,6 @@ client_from_row(struct au_client *c, char **row)
 static int
 insert_tx(struct au_db *db, void *arg)
 {
-	static const char claim[] =
-	    "INSERT INTO principal_names (realm_id, name, kind, owner_id) "
-	    "VALUES (?, ?, 'client', ?)";
 	static const char sql[] =
 	    "INSERT INTO clients (id, realm_id, client_id, name, description, "
 	    "type, enabled, grant_types, pkce_required, consent_required, "
@@ -54,8 +52,8 @@ insert_tx(struct au_db *db, void *arg)
 	struct au_client *c = arg;
 	int rc;
 
-	rc = au_db_exec(db, claim, AU_DB_ARGS(AU_DB_STR(c->realm_uuid),
-	    AU_DB_STR(c->client_id), AU_DB_STR(c->id)), NULL);
+	rc = au_store_principal_claim(db, AU_PRINCIPAL_CLIENT, c->realm_uuid,
+	    c->client_id, c->id);
 	if (rc != AU_OK)
 		return rc;
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(c->id),
@@ -155,38 +153,12 @@ au_store_client_update(struct au_db *db, const struct au_client *c,
 	return AU_OK;
 }
 
-struct delete_args {
-	const char *realm_uuid, *client_id;
-};
-
-static int
-delete_tx(struct au_db *db, void *arg)
-{
-	static const char name[] = "DELETE FROM principal_names WHERE "
-	    "realm_id = ? AND name = ? AND kind = 'client'";
-	static const char sql[] =
-	    "DELETE FROM clients WHERE realm_id = ? AND client_id = ?";
-	struct delete_args *d = arg;
-	unsigned long long affected = 0;
-	int rc;
-
-	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
-	    AU_DB_STR(d->client_id)), &affected);
-	if (rc == AU_OK && affected == 0)
-		rc = AU_ENOTFOUND;
-	if (rc == AU_OK)
-		rc = au_db_exec(db, name, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
-		    AU_DB_STR(d->client_id)), NULL);
-	return rc;
-}
-
 int
 au_store_client_delete(struct au_db *db, const char *realm_uuid,
     const char *client_id)
 {
-	struct delete_args d = { realm_uuid, client_id };
-
-	return au_db_tx(db, delete_tx, &d);
+	return au_store_principal_delete(db, AU_PRINCIPAL_CLIENT, realm_uuid,
+	    client_id);
 }
 
 int
@@ -194,8 +166,6 @@ au_store_client_set_scopes(struct au_db *db, struct au_arena *a,
     const struct au_client *c, const char *kind, char **names, int n,
     const char **missing)
 {
-	static const char find[] = "SELECT id FROM scopes WHERE name = ? AND "
-	    "(realm_id IS NULL OR realm_id = ?) ORDER BY realm_id IS NULL LIMIT 1";
 	static const char del[] =
 	    "DELETE FROM client_scopes WHERE client_id = ? AND kind = ?";
 	static const char ins[] = "REPLACE INTO client_scopes "
@@ -205,15 +175,15 @@ au_store_client_set_scopes(struct au_db *db, struct au_arena *a,
 	rc = au_db_exec(db, del, AU_DB_ARGS(AU_DB_STR(c->id), AU_DB_STR(kind)),
 	    NULL);
 	for (i = 0; rc == AU_OK && i < n; i++) {
-		char **row;
+		char *scope_id;
 
-		rc = au_db_query_row(db, a, find, AU_DB_ARGS(AU_DB_STR(names[i]),
-		    AU_DB_STR(c->realm_uuid)), &row);
+		rc = au_store_scope_resolve(db, a, c->realm_uuid, names[i],
+		    &scope_id);
 		if (rc == AU_ENOTFOUND)
 			*missing = names[i];
 		if (rc == AU_OK)
 			rc = au_db_exec(db, ins, AU_DB_ARGS(AU_DB_STR(c->id),
-			    AU_DB_STR(row[0]), AU_DB_STR(kind)), NULL);
+			    AU_DB_STR(scope_id), AU_DB_STR(kind)), NULL);
 	}
 	return rc;
 }

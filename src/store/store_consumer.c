@@ -10,6 +10,7 @@
 #include "core/core_time.h"
 #include "db/db_conn.h"
 #include "store/store_consumer.h"
+#include "store/store_scope.h"
 #include "store/store_util.h"
 
 #define LAST_IP_MAX 45
@@ -90,9 +91,6 @@ struct insert_args {
 static int
 insert_tx(struct au_db *db, void *arg)
 {
-	static const char claim[] =
-	    "INSERT INTO principal_names (realm_id, name, kind, owner_id) "
-	    "VALUES (?, ?, 'consumer', ?)";
 	static const char sql[] =
 	    "INSERT INTO consumers (id, realm_id, consumer_id, name, "
 	    "description, enabled, audience, version, created_at, updated_at) "
@@ -101,8 +99,8 @@ insert_tx(struct au_db *db, void *arg)
 	struct au_consumer *c = x->c;
 	int rc;
 
-	rc = au_db_exec(db, claim, AU_DB_ARGS(AU_DB_STR(c->realm_uuid),
-	    AU_DB_STR(c->consumer_id), AU_DB_STR(c->id)), NULL);
+	rc = au_store_principal_claim(db, AU_PRINCIPAL_CONSUMER, c->realm_uuid,
+	    c->consumer_id, c->id);
 	if (rc != AU_OK)
 		return rc;
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(c->id),
@@ -196,46 +194,18 @@ au_store_consumer_update(struct au_db *db, struct au_arena *a,
 	return AU_OK;
 }
 
-struct delete_args {
-	const char *realm_uuid, *consumer_id;
-};
-
-static int
-delete_tx(struct au_db *db, void *arg)
-{
-	static const char name[] = "DELETE FROM principal_names WHERE "
-	    "realm_id = ? AND name = ? AND kind = 'consumer'";
-	static const char sql[] =
-	    "DELETE FROM consumers WHERE realm_id = ? AND consumer_id = ?";
-	struct delete_args *d = arg;
-	unsigned long long affected = 0;
-	int rc;
-
-	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
-	    AU_DB_STR(d->consumer_id)), &affected);
-	if (rc == AU_OK && affected == 0)
-		rc = AU_ENOTFOUND;
-	if (rc == AU_OK)
-		rc = au_db_exec(db, name, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
-		    AU_DB_STR(d->consumer_id)), NULL);
-	return rc;
-}
-
 int
 au_store_consumer_delete(struct au_db *db, const char *realm_uuid,
     const char *consumer_id)
 {
-	struct delete_args d = { realm_uuid, consumer_id };
-
-	return au_db_tx(db, delete_tx, &d);
+	return au_store_principal_delete(db, AU_PRINCIPAL_CONSUMER, realm_uuid,
+	    consumer_id);
 }
 
 int
 au_store_consumer_set_scopes(struct au_db *db, struct au_arena *a,
     const struct au_consumer *c, char **names, int n, const char **missing)
 {
-	static const char find[] = "SELECT id FROM scopes WHERE name = ? AND "
-	    "(realm_id IS NULL OR realm_id = ?) ORDER BY realm_id IS NULL LIMIT 1";
 	static const char del[] =
 	    "DELETE FROM consumer_scopes WHERE consumer_id = ?";
 	static const char ins[] = "INSERT IGNORE INTO consumer_scopes "
@@ -244,15 +214,15 @@ au_store_consumer_set_scopes(struct au_db *db, struct au_arena *a,
 
 	rc = au_db_exec(db, del, AU_DB_ARGS(AU_DB_STR(c->id)), NULL);
 	for (i = 0; rc == AU_OK && i < n; i++) {
-		char **row;
+		char *scope_id;
 
-		rc = au_db_query_row(db, a, find, AU_DB_ARGS(AU_DB_STR(names[i]),
-		    AU_DB_STR(c->realm_uuid)), &row);
+		rc = au_store_scope_resolve(db, a, c->realm_uuid, names[i],
+		    &scope_id);
 		if (rc == AU_ENOTFOUND)
 			*missing = names[i];
 		if (rc == AU_OK)
 			rc = au_db_exec(db, ins, AU_DB_ARGS(AU_DB_STR(c->id),
-			    AU_DB_STR(row[0])), NULL);
+			    AU_DB_STR(scope_id)), NULL);
 	}
 	return rc;
 }

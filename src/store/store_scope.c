@@ -227,3 +227,19 @@ au_store_scope_published(struct au_db *db, struct au_arena *a,
 	*n = res.nrows;
 	return AU_OK;
 }
+
+int
+au_store_scope_resolve(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, char **id)
+{
+	static const char sql[] = "SELECT id FROM scopes WHERE name = ? AND "
+	    "(realm_id IS NULL OR realm_id = ?) ORDER BY realm_id IS NULL LIMIT 1";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(name),
+	    AU_DB_STR(realm_uuid)), &row);
+	if (rc == AU_OK)
+		*id = row[0];
+	return rc;
+}

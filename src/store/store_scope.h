@@ -38,6 +38,10 @@ int au_store_scope_insert(struct au_db *db, struct au_arena *a,
  * (realm_uuid NULL).  AU_OK with *out; AU_ENOTFOUND. */
 int au_store_scope_find(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *name, struct au_scope **out);
+/* The id of the scope a client or consumer of the realm means by name:
+ * the realm's own, else the global one.  AU_OK; AU_ENOTFOUND. */
+int au_store_scope_resolve(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, char **id);
 /* A page of one owner's scopes whose name starts with prefix, by name. */
 int au_store_scope_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *prefix, int offset, int limit,

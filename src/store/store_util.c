@@ -95,3 +95,57 @@ au_uuid_json_array(struct au_arena *a, char *const *ids, int n)
 	au_buf_addc(&b, ']');
 	return b.p;
 }
+
+int
+au_store_principal_claim(struct au_db *db, enum au_principal_kind kind,
+    const char *realm_uuid, const char *name, const char *owner_uuid)
+{
+	static const char sql[] =
+	    "INSERT INTO principal_names (realm_id, name, kind, owner_id) "
+	    "VALUES (?, ?, ?, ?)";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(name), AU_DB_STR(kind == AU_PRINCIPAL_CLIENT ? "client" :
+	    "consumer"), AU_DB_STR(owner_uuid)), NULL);
+}
+
+struct principal_delete {
+	enum au_principal_kind kind;
+	const char *realm_uuid, *name;
+};
+
+static int
+principal_delete_tx(struct au_db *db, void *arg)
+{
+	/* one fixed statement per table: no SQL is built from input */
+	static const char *const owner_sql[] = {
+		[AU_PRINCIPAL_CLIENT] =
+		    "DELETE FROM clients WHERE realm_id = ? AND client_id = ?",
+		[AU_PRINCIPAL_CONSUMER] =
+		    "DELETE FROM consumers WHERE realm_id = ? AND consumer_id = ?",
+	};
+	static const char name_sql[] = "DELETE FROM principal_names WHERE "
+	    "realm_id = ? AND name = ? AND kind = ?";
+	struct principal_delete *d = arg;
+	unsigned long long affected = 0;
+	int rc;
+
+	rc = au_db_exec(db, owner_sql[d->kind], AU_DB_ARGS(
+	    AU_DB_STR(d->realm_uuid), AU_DB_STR(d->name)), &affected);
+	if (rc == AU_OK && affected == 0)
+		rc = AU_ENOTFOUND;
+	if (rc == AU_OK)
+		rc = au_db_exec(db, name_sql, AU_DB_ARGS(AU_DB_STR(d->realm_uuid),
+		    AU_DB_STR(d->name), AU_DB_STR(d->kind == AU_PRINCIPAL_CLIENT ?
+		    "client" : "consumer")), NULL);
+	return rc;
+}
+
+int
+au_store_principal_delete(struct au_db *db, enum au_principal_kind kind,
+    const char *realm_uuid, const char *name)
+{
+	struct principal_delete d = { kind, realm_uuid, name };
+
+	return au_db_tx(db, principal_delete_tx, &d);
+}

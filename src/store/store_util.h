@@ -24,6 +24,19 @@ int au_store_page(struct au_db *db, struct au_arena *a, const char *count_sql,
     const char *page_sql, const struct au_dbval *args, int nargs, int offset,
     int limit, struct au_dbres *res, long long *total);
 
+/* Client ids and consumer ids share one namespace per realm: both are the
+ * client_id presented at the token endpoint (table principal_names).
+ * kind is AU_PRINCIPAL_CLIENT or AU_PRINCIPAL_CONSUMER. */
+enum au_principal_kind { AU_PRINCIPAL_CLIENT, AU_PRINCIPAL_CONSUMER };
+/* Claims name for owner_uuid; call inside the owner's insert transaction.
+ * AU_EDUP when a client or consumer of the realm already has it. */
+int au_store_principal_claim(struct au_db *db, enum au_principal_kind kind,
+    const char *realm_uuid, const char *name, const char *owner_uuid);
+/* Deletes the client or consumer named name (its rows cascade) and frees
+ * the name, in one transaction.  AU_OK; AU_ENOTFOUND. */
+int au_store_principal_delete(struct au_db *db, enum au_principal_kind kind,
+    const char *realm_uuid, const char *name);
+
 /* SQL fragment helpers: escape a LIKE prefix (%, _ and \) into the arena. */
 struct au_arena;
 char *au_like_prefix(struct au_arena *a, const char *prefix);
