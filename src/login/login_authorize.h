@@ -66,6 +66,24 @@ int au_authorize_respond(struct au_req *r, const struct au_realm_view *v,
 int au_authorize_error(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const char *error, const char *description);
 
+/* The hosted pages (templates/login/) share a layout: au_login_view
+ * starts a view with the realm's branding — the client's overrides
+ * included when client_id is not NULL — as Page.* (Title: title, or the
+ * brand's), Brand.* and Client.Name/Id; the caller adds its own values
+ * and au_login_send renders template and sends it with status, no-store,
+ * the pages' CSP (forms may post to 'self' and to redirect_uri's origin,
+ * which may be NULL) and, when csrf is not NULL, the CSRF cookie. */
+struct au_view;
+struct au_view *au_login_view(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *title);
+int au_login_send(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *template, int status, const char *csrf,
+    const char *redirect_uri);
+
+/* A boolean member of the branding document as client_id sees it. */
+bool au_login_branding_flag(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *name);
+
 /* Renders the login page for q, with an error message (may be NULL) and a
  * username to prefill (may be NULL); status is 200 or 4xx. */
 int au_login_page(struct au_req *r, const struct au_realm_view *v,

@@ -14,9 +14,9 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
     const char *user_agent, struct au_session *s)
 {
 	static const char sql[] = "INSERT INTO sessions (id, realm_id, "
-	    "user_id, session_hash, auth_time, amr, acr, ip, user_agent, "
-	    "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, "
-	    "FROM_UNIXTIME(?), ?, ?, ?, LEFT(?, 255), FROM_UNIXTIME(?), "
+	    "user_id, session_hash, auth_time, amr, acr, remember_me, ip, "
+	    "user_agent, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, "
+	    "?, FROM_UNIXTIME(?), ?, ?, ?, ?, LEFT(?, 255), FROM_UNIXTIME(?), "
 	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
 
 	s->id = au_rand_uuid(a);
@@ -25,7 +25,7 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(session_hash), AU_DB_INT(s->auth_time),
 	    AU_DB_STR(s->amr != NULL ? s->amr : "pwd"),
 	    AU_DB_STR(s->acr != NULL ? s->acr : "1"),
-	    AU_DB_STR(ip != NULL ? ip : ""),
+	    AU_DB_INT(s->remember_me), AU_DB_STR(ip != NULL ? ip : ""),
 	    AU_DB_STR(user_agent != NULL ? user_agent : ""),
 	    AU_DB_INT(s->created_at), AU_DB_INT(s->created_at),
 	    AU_DB_INT(s->expires_at)), NULL);

@@ -22,6 +22,7 @@ struct au_session {
 	int64_t expires_at;
 	char *amr;
 	char *acr;
+	bool remember_me;         /* the cookie outlives the browser */
 };
 
 /* Inserts a session (s->id assigned, timestamps as given). */

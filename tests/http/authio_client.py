@@ -693,6 +693,9 @@ class _FormParser(_html_parser.HTMLParser):
                                "method": (a.get("method") or "get").lower(),
                                "fields": {}})
         elif tag in ("input", "button") and self.forms and a.get("name"):
+            # as a browser submits: unchecked boxes are left out
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
             self.forms[-1]["fields"][a["name"]] = a.get("value") or ""
 
 
