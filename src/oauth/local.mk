@@ -16,3 +16,8 @@ check_PROGRAMS += tests/unit/test_oauth_uri
 tests_unit_test_oauth_uri_SOURCES = tests/unit/test_oauth_uri.c
 tests_unit_test_oauth_uri_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_oauth_uri
+
+check_PROGRAMS += tests/unit/test_oauth_claims
+tests_unit_test_oauth_claims_SOURCES = tests/unit/test_oauth_claims.c
+tests_unit_test_oauth_claims_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_oauth_claims
