@@ -231,6 +231,12 @@ class UserinfoTest(AuthioTestCase):
         r = ac.userinfo(self.realm, at, "POST", body_token=at)
         self.assertBearerError(r, 400, "invalid_request")
 
+    def test_repeated_body_token(self):
+        at = self.tokens()["access_token"]
+        r = ac.request("POST", "/realms/%s/userinfo" % self.realm,
+                       form=[("access_token", at), ("access_token", at)])
+        self.assertBearerError(r, 400, "invalid_request")
+
     def test_query_string_token_is_refused(self):
         at = self.tokens()["access_token"]
         r = ac.get("/realms/%s/userinfo?access_token=%s" % (self.realm, at))
@@ -328,6 +334,20 @@ class UserinfoTest(AuthioTestCase):
                                                              u["id"])), 204)
         self.assertBearerError(ac.userinfo(self.realm, at), 401,
                                "invalid_token")
+
+    def test_disabled_client(self):
+        client = ac.code_flow_client(self.realm, pkceRequired=False)
+        secret, _ = ac.create_secret(self.realm, client)
+        at = self.tokens(client=client, secret=secret)["access_token"]
+        self.assertStatus(ac.userinfo(self.realm, at), 200)
+        r = ac.admin("PATCH", "/realms/%s/clients/%s" % (self.realm, client),
+                     {"enabled": False})
+        self.assertStatus(r, 200)
+
+        def refused():
+            self.assertBearerError(ac.userinfo(self.realm, at), 401,
+                                   "invalid_token")
+        ac.eventually(refused)
 
     def test_session_ended(self):
         u = self.fresh_user()
