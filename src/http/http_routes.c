@@ -25,6 +25,7 @@
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
 #include "oauth/oauth_token.h"
+#include "oauth/oauth_userinfo.h"
 
 #define API (AU_ROUTE_API | AU_ROUTE_ADMIN | AU_ROUTE_NOSTORE)
 #define TOKEN (AU_ROUTE_API | AU_ROUTE_NOSTORE)
@@ -50,6 +51,10 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/token/introspect", au_oauth_introspect, TOKEN },
 	{ "POST", OIDC "/revoke", au_oauth_revoke, TOKEN },
 	{ "POST", KC "/revoke", au_oauth_revoke, TOKEN },
+	{ "GET", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "POST", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "GET", KC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "POST", KC "/userinfo", au_oauth_userinfo, TOKEN },
 	{ "GET", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "GET", KC "/auth", au_login_authorize, PAGE },

@@ -8,6 +8,7 @@
 #include "core/core_err.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_claims.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -30,13 +31,26 @@ add_url(struct au_arena *a, struct json_object *o, const char *name,
 	    au_arena_printf(a, "%s%s", issuer, suffix)));
 }
 
+/* Appends name to claims unless seen holds it. */
+static void
+add_claim(struct json_object *claims, struct json_object *seen,
+    const char *name)
+{
+	if (json_object_object_get_ex(seen, name, NULL))
+		return;
+	json_object_object_add(seen, name, NULL);
+	json_object_array_add(claims, json_object_new_string(name));
+}
+
 /* scopes_supported: every scope of the realm, global ones included;
- * claims_supported: "sub" and every claim those scopes release, once. */
+ * claims_supported: "sub" and every claim those scopes release, once
+ * (profile's claims from attributes too: oauth_claims.h). */
 static void
 add_scopes(struct json_object *o, const struct au_realm_view *v)
 {
 	struct json_object *scopes = json_object_new_array();
 	struct json_object *claims = json_object_new_array(), *seen, *list, *c;
+	const char *name;
 	size_t j;
 	int i;
 
@@ -57,19 +71,16 @@ add_scopes(struct json_object *o, const struct au_realm_view *v)
 		for (j = 0; list != NULL &&
 		    json_object_is_type(list, json_type_array) &&
 		    j < json_object_array_length(list); j++) {
-			const char *name;
-
 			if (!json_object_object_get_ex(json_object_array_get_idx(
 			    list, j), "claim", &c) ||
 			    !json_object_is_type(c, json_type_string))
 				continue;
-			name = json_object_get_string(c);
-			if (json_object_object_get_ex(seen, name, NULL))
-				continue;
-			json_object_object_add(seen, name, NULL);
-			json_object_array_add(claims, json_object_new_string(name));
+			add_claim(claims, seen, json_object_get_string(c));
 		}
 		json_object_put(list);
+		for (j = 0; strcmp(v->scopes[i].name, "profile") == 0 &&
+		    (name = au_profile_attribute_claims[j]) != NULL; j++)
+			add_claim(claims, seen, name);
 	}
 	json_object_put(seen);
 	json_object_object_add(o, "scopes_supported", scopes);
@@ -117,6 +128,7 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_url(a, o, "authorization_endpoint", issuer, "/authorize");
 	add_url(a, o, "token_endpoint", issuer, "/token");
 	add_url(a, o, "jwks_uri", issuer, "/jwks");
+	add_url(a, o, "userinfo_endpoint", issuer, "/userinfo");
 	add_strings(o, "grant_types_supported", grants);
 	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");

@@ -30,6 +30,7 @@
 #include "crypto/crypto_jws.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_claims.h"
 #include "oauth/oauth_client_auth.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
@@ -363,15 +364,16 @@ add_str(struct json_object *o, const char *k, const char *v)
 		json_object_object_add(o, k, json_object_new_string(v));
 }
 
-/* The ID token of an authorization code exchange. */
+/* The ID token of an authorization code exchange, with the user's
+ * claims its scope releases (oauth_claims.h). */
 static int
 issue_id_token(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc, const struct au_code *code,
-    const struct au_user *u, const char *access_token, char **out)
+    const struct au_user *u, const struct au_role_set *roles,
+    const char *access_token, char **out)
 {
 	struct json_object *o = json_object_new_object(), *amr;
 	int64_t now = au_time_now();
-	char *name;
 	int rc;
 
 	add_str(o, "iss", v->issuer);
@@ -391,23 +393,10 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	amr = json_object_new_array();
 	json_object_array_add(amr, json_object_new_string("pwd"));
 	json_object_object_add(o, "amr", amr);
-	if (has_word(code->scope, "profile")) {
-		add_str(o, "preferred_username", u->username);
-		add_str(o, "given_name", u->first_name);
-		add_str(o, "family_name", u->last_name);
-		name = au_arena_printf(r->arena, "%s%s%s",
-		    u->first_name != NULL ? u->first_name : "",
-		    u->first_name != NULL && *u->first_name != '\0' &&
-		    u->last_name != NULL && *u->last_name != '\0' ? " " : "",
-		    u->last_name != NULL ? u->last_name : "");
-		add_str(o, "name", name);
-	}
-	if (has_word(code->scope, "email") && u->email != NULL) {
-		add_str(o, "email", u->email);
-		json_object_object_add(o, "email_verified",
-		    json_object_new_boolean(u->email_verified));
-	}
-	rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
+	rc = au_oauth_user_claims(r, v, u, code->scope, AU_CLAIMS_ID_TOKEN,
+	    roles, o);
+	if (rc == AU_OK)
+		rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
 	json_object_put(o);
 	return rc;
 }
@@ -555,7 +544,7 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
 	    &at);
 	if (rc == AU_OK && has_word(c->scope, "openid"))
-		rc = issue_id_token(r, v, cc, c, u, jwt, &id_token);
+		rc = issue_id_token(r, v, cc, c, u, &roles, jwt, &id_token);
 	if (rc != AU_OK)
 		return rc;
 	rc = au_store_code_set_access(db, c->id, at.jti, at.exp);
@@ -726,7 +715,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		idc.session_id = t->session_id;
 		idc.scope = (char *)scope;
 		idc.auth_time = t->auth_time;
-		rc = issue_id_token(r, v, cc, &idc, u, jwt, &id_token);
+		rc = issue_id_token(r, v, cc, &idc, u, &roles, jwt,
+		    &id_token);
 	}
 	if (rc != AU_OK)
 		return rc;

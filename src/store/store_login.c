@@ -89,6 +89,24 @@ au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
 }
 
 int
+au_store_session_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *id, int64_t now, int idle,
+    bool *live)
+{
+	static const char sql[] = LIVE_SESSION("id");
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(id),
+	    AU_DB_STR(realm_uuid), AU_DB_INT(now), AU_DB_INT(now - idle)),
+	    &row);
+	if (rc != AU_OK && rc != AU_ENOTFOUND)
+		return rc;
+	*live = rc == AU_OK;
+	return AU_OK;
+}
+
+int
 au_store_code_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *code_hash, struct au_code *c)
 {

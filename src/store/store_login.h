@@ -35,10 +35,16 @@ int au_store_session_find_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, int64_t now,
     int idle, struct au_session **out);
 /* As au_store_session_find_live, for the session with this id (a token
- * names its session by id). */
+ * names its session by id), marked seen now: a refresh is activity. */
 int au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_id, int64_t now, int idle,
     struct au_session **out);
+/* Whether the session id of the realm is live at now by the same rule
+ * (not ended, not expired, seen within idle seconds), without marking it
+ * seen: for a token that names its session (sid).  AU_OK with *live. */
+int au_store_session_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *id, int64_t now, int idle,
+    bool *live);
 
 /* Whether the user is assigned to the client (client_users; clients with
  * userAccess "assigned" admit only those).  AU_OK with *out. */

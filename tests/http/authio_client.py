@@ -781,3 +781,49 @@ def location_params(resp):
 
 def sha256_hex(s):
     return _hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------- userinfo slice (issue 4)
+
+def sign_in_for_code(realm, client_id, username, password,
+                     redirect_uri="https://app.example/cb", **params):
+    """Drives /authorize and the hosted login form over HTTP (fresh
+    cookies) and returns the authorization code; params extend the
+    authorization request (scope defaults to "openid")."""
+    p = {"client_id": client_id, "redirect_uri": redirect_uri,
+         "response_type": "code", "scope": "openid", "state": "st",
+         "nonce": "n-" + _secrets.token_hex(4)}
+    p.update(params)
+    jar = {}
+    r = authorize_get(realm, p, jar)
+    if r.status != 200:
+        raise AssertionError("authorize: %r" % (r,))
+    r = submit_login(parse_forms(r.text)[0], jar, username, password)
+    code = location_params(r).get("code")
+    if r.status != 302 or not code:
+        raise AssertionError("login gave no code: %r %s"
+                             % (r, r.header("Location")))
+    return code
+
+
+def code_flow_tokens(realm, client_id, secret, username, password,
+                     redirect_uri="https://app.example/cb", **params):
+    """Signs in (sign_in_for_code) and exchanges the code with
+    client_secret_basic; returns the token response's JSON."""
+    code = sign_in_for_code(realm, client_id, username, password,
+                            redirect_uri=redirect_uri, **params)
+    r = token_request(realm, client_id, secret, params={
+        "grant_type": "authorization_code", "code": code,
+        "redirect_uri": redirect_uri})
+    if r.status != 200:
+        raise AssertionError("code exchange: %r" % (r,))
+    return r.json
+
+
+def userinfo(realm, token=None, method="GET", body_token=None, path=None,
+             headers=None):
+    """GET or POST /realms/{realm}/userinfo (or path under the realm):
+    token as a Bearer header, body_token as the form's access_token."""
+    url = "/realms/%s%s" % (quote(realm), path or "/userinfo")
+    form = {"access_token": body_token} if body_token is not None else None
+    return request(method, url, token=token, form=form, headers=headers)

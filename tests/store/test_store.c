@@ -16,6 +16,7 @@
 #include "store/store_client.h"
 #include "store/store_consumer.h"
 #include "store/store_key.h"
+#include "store/store_login.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_scope.h"
@@ -604,6 +605,19 @@ test_users_unique_lookup_and_list(void)
 	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, bob->id, 0), AU_ENOTFOUND);
 }
 
+/* au_store_session_live of session ...00n of the fixtures below. */
+static bool
+session_live(const char *realm_uuid, const char *n, int64_t now, int idle)
+{
+	bool live = true;
+	char *id = au_arena_printf(a, "00000000-0000-4000-8000-00000000000%s",
+	    n);
+
+	CU_ASSERT_EQUAL(au_store_session_live(db, a, realm_uuid, id, now,
+	    idle, &live), AU_OK);
+	return live;
+}
+
 static void
 test_user_password_lockout_and_sessions(void)
 {
@@ -689,9 +703,16 @@ test_user_password_lockout_and_sessions(void)
 	CU_ASSERT_EQUAL(items[0].created_at, now - 60);
 	CU_ASSERT_EQUAL(items[0].last_seen_at, now - 5);
 	CU_ASSERT_EQUAL(items[0].expires_at, now + 3600);
+	/* a token's sid: live only while not ended, expired or idle */
+	CU_ASSERT_TRUE(session_live(r->id, "1", now, 3600));
+	CU_ASSERT_FALSE(session_live(r->id, "1", now, 4));
+	CU_ASSERT_FALSE(session_live(r->id, "2", now, 3600 * 24));
+	CU_ASSERT_FALSE(session_live(r->id, "3", now, 3600));
+	CU_ASSERT_FALSE(session_live(c->id, "1", now, 3600));
 	CU_ASSERT_EQUAL(au_store_user_end_sessions(db, u->id, now, &ended),
 	    AU_OK);
 	CU_ASSERT_EQUAL(ended, 1);
+	CU_ASSERT_FALSE(session_live(r->id, "1", now, 3600));
 	CU_ASSERT_EQUAL(au_store_user_sessions(db, a, u->id, now, 0, 50, &items,
 	    &n, &total), AU_OK);
 	CU_ASSERT_EQUAL(total, 0);
