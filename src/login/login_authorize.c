@@ -696,3 +696,49 @@ au_login_authorize(struct au_req *r)
 		    "The user is not signed in.");
 	return au_login_page(r, v, &q, 200, NULL, param(r, "login_hint"));
 }
+
+/* ------------------------------------------ shared with the other pages */
+
+void
+au_login_view_brand(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *lang)
+{
+	struct json_object *doc = branding(r, v);
+	const char *title = doc_str(r, doc, "title");
+
+	au_view_set(view, "Page.Realm", v->realm.name);
+	au_view_set(view, "Page.RequestId", r->request_id);
+	au_view_set(view, "Page.Lang", lang != NULL ? lang :
+	    doc_str(r, doc, "locale"));
+	if (doc_str(r, doc, "primaryColor") != NULL ||
+	    doc_str(r, doc, "backgroundColor") != NULL)
+		au_view_set(view, "Page.Theme", au_arena_printf(r->arena,
+		    "/realms/%s/login-resources/theme.css", v->realm.realm_id));
+	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
+	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
+	json_object_put(doc);
+}
+
+const char *
+au_login_csrf_token(struct au_req *r)
+{
+	return csrf_token(r);
+}
+
+void
+au_login_set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
+    const char *token)
+{
+	set_csrf_cookie(r, v, token);
+}
+
+void
+au_login_page_csp(struct au_req *r, const char *uri)
+{
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
+	    uri != NULL ? origin_of(r, uri) : ""));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+}

@@ -77,4 +77,22 @@ struct au_cached_client;
 int au_consent_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc);
 
+/* For the other hosted pages (logout, device), so that they look and
+ * defend themselves like the login page. */
+struct au_view;
+/* Sets what every page shows of the realm's branding document (Page.Realm,
+ * Page.RequestId, Page.Lang, Page.Theme, Brand.Title, Brand.Subtitle,
+ * Brand.Logo); lang (may be NULL) overrides the document's locale. */
+void au_login_view_brand(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *lang);
+/* The browser's CSRF token (its cookie, when it looks like ours) or a
+ * fresh one; the page sets it with au_login_set_csrf_cookie(). */
+const char *au_login_csrf_token(struct au_req *r);
+void au_login_set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
+    const char *token);
+/* Call after au_resp_html(): the login pages' CSP, whose form-action also
+ * admits the origin of uri (may be NULL) — browsers apply form-action to
+ * the redirect that answers a form — and Cache-Control: no-store. */
+void au_login_page_csp(struct au_req *r, const char *uri);
+
 #endif
