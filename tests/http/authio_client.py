@@ -778,3 +778,27 @@ def location_params(resp):
 
 def sha256_hex(s):
     return _hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------- logout (issue 4 slice)
+
+AU_SESSION = "AUTHIO_SESSION"
+AU_CSRF = "AUTHIO_CSRF"
+
+
+def logout_request(realm, params, jar=None, method="GET", path="/logout"):
+    """GET (query) or POST (form) /realms/{r}{path} with the cookies of
+    jar (updated from the answer)."""
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    url = "/realms/%s%s" % (quote(realm), path)
+    if method == "GET":
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        r = request("GET", url, headers=hdrs)
+    else:
+        r = request(method, url, form=params, headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
