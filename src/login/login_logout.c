@@ -201,6 +201,20 @@ logout_page(struct au_req *r, const struct au_realm_view *v,
 	return rc;
 }
 
+/* {"method": how} as JSON text in the arena. */
+static const char *
+event_details(struct au_req *r, const char *how)
+{
+	struct json_object *o = json_object_new_object();
+	const char *text;
+
+	json_object_object_add(o, "method", json_object_new_string(how));
+	text = au_arena_strdup(r->arena, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return text;
+}
+
 /* Ends the session (when there is one), clears the cookie and answers:
  * the post-logout redirect or the signed-out page. */
 static int
@@ -224,8 +238,7 @@ log_out(struct au_req *r, const struct au_realm_view *v,
 		ev.user_id = user_id;
 		ev.ip = r->remote_addr;
 		ev.request_id = r->request_id;
-		ev.details = au_arena_printf(r->arena, "{\"method\":\"%s\"}",
-		    how);
+		ev.details = event_details(r, how);
 		rc = au_ctx_db(au_req_ctx(r), &db);
 		if (rc == AU_OK)
 			rc = au_store_session_end(db, r->arena, v->realm.id,

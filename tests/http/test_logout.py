@@ -154,6 +154,19 @@ class LogoutTest(AuthioTestCase):
         self.assertEqual(e["resourceType"], "session")
         self.assertEqual(e["clientId"], self.client)
         self.assertEqual(e["userId"], self.user["id"])
+        self.assertEqual(e["details"]["method"], "id_token_hint")
+
+    def test_es256_hint(self):
+        c = ac.code_flow_client(self.realm, pkceRequired=False,
+                                postLogoutRedirectUris=[PL],
+                                tokenSettings={"signingAlg": "ES256"})
+        secret, _ = ac.create_secret(self.realm, c)
+        jar, tok = self.sign_in(client=c, secret=secret)
+        self.assertEqual(ac.jose_header(tok["id_token"])["alg"], "ES256")
+        r = self.logout({"id_token_hint": tok["id_token"],
+                         "post_logout_redirect_uri": PL, "state": "es"}, jar)
+        self.assertRedirect(r, 302, PL, "es")
+        self.assertFalse(self.signed_in(jar))
 
     def test_registered_uri_with_a_query_keeps_it(self):
         jar, tok = self.sign_in()
@@ -340,6 +353,10 @@ class LogoutTest(AuthioTestCase):
         self.assertRedirect(r, 303, PL, "k")
         self.assertCookieCleared(r)
         self.assertFalse(self.signed_in(jar))
+        ev = ac.admin("GET", "/realms/%s/events?category=auth&type=logout"
+                      % self.realm)
+        self.assertIn("confirmed", [e["details"]["method"]
+                                    for e in ev.json["items"]])
 
     def test_confirm_without_uri_shows_signed_out(self):
         jar, _ = self.sign_in()
