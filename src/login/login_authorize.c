@@ -736,9 +736,11 @@ au_login_set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
 void
 au_login_page_csp(struct au_req *r, const char *uri)
 {
+	const char *origin = uri != NULL ? origin_of(r, uri) : "";
+
 	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
 	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    uri != NULL ? origin_of(r, uri) : ""));
+	    "frame-ancestors 'none'; form-action 'self'%s%s; base-uri 'none'",
+	    *origin != '\0' ? " " : "", origin));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 }
