@@ -21,6 +21,7 @@
 #include "http/http_routes.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
+#include "login/login_logout.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
@@ -61,6 +62,11 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
+	{ "GET", OIDC "/logout", au_login_logout, PAGE },
+	{ "POST", OIDC "/logout", au_login_logout, PAGE },
+	{ "GET", KC "/logout", au_login_logout, PAGE },
+	{ "POST", KC "/logout", au_login_logout, PAGE },
+	{ "POST", OIDC "/login-actions/logout", au_login_logout_confirm, PAGE },
 	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
 
 	{ "GET", ADMIN, au_api_realm_list, API },

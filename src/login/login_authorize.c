@@ -447,6 +447,7 @@ au_login_send(struct au_req *r, const struct au_realm_view *v,
     struct au_view *view, const char *template, int status, const char *csrf,
     const char *redirect_uri)
 {
+	const char *origin;
 	struct au_buf out;
 	int rc;
 
@@ -459,10 +460,11 @@ au_login_send(struct au_req *r, const struct au_realm_view *v,
 	rc = au_resp_html(r, status, out.p, out.len);
 	/* forms post here, and the answer may redirect to the client:
 	 * browsers apply form-action to that redirect as well */
+	origin = redirect_uri != NULL ? origin_of(r, redirect_uri) : "";
 	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
 	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    redirect_uri != NULL ? origin_of(r, redirect_uri) : ""));
+	    "frame-ancestors 'none'; form-action 'self'%s%s; base-uri 'none'",
+	    *origin != '\0' ? " " : "", origin));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	return rc;
 }
@@ -768,4 +770,12 @@ au_login_authorize(struct au_req *r)
 		return au_authorize_error(r, v, &q, "login_required",
 		    "The user is not signed in.");
 	return au_login_page(r, v, &q, 200, NULL, param(r, "login_hint"));
+}
+
+/* ------------------------------------------ shared with the other pages */
+
+const char *
+au_login_csrf_token(struct au_req *r)
+{
+	return csrf_token(r);
 }

@@ -95,4 +95,8 @@ struct au_cached_client;
 int au_consent_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc);
 
+/* The browser's CSRF token (its cookie, when it looks like ours) or a
+ * fresh one, for a page that sends it with au_login_send(). */
+const char *au_login_csrf_token(struct au_req *r);
+
 #endif

@@ -132,6 +132,8 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_strings(o, "grant_types_supported", grants);
 	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
+	/* RP-Initiated Logout 1.0 (no front- or back-channel logout) */
+	add_url(a, o, "end_session_endpoint", issuer, "/logout");
 	/* the three endpoints authenticate callers alike
 	 * (oauth_client_auth.h), but public clients only use /token */
 	add_strings(o, "token_endpoint_auth_methods_supported",

@@ -5,6 +5,8 @@
 #include "core/core_err.h"
 #include "core/core_rand.h"
 #include "db/db_conn.h"
+#include "db/db_tx.h"
+#include "store/store_event.h"
 #include "store/store_login.h"
 #include "store/store_util.h"
 
@@ -104,6 +106,58 @@ au_store_session_live(struct au_db *db, struct au_arena *a,
 		return rc;
 	*live = rc == AU_OK;
 	return AU_OK;
+}
+
+struct end_args {
+	struct au_arena *a;
+	const char *realm_uuid;
+	const char *session_id;
+	const char *user_id;
+	int64_t now;
+	struct au_event *ev;
+	unsigned long long ended;
+};
+
+static int
+end_tx(struct au_db *db, void *arg)
+{
+	static const char session[] = "UPDATE sessions SET ended_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND realm_id = ? AND "
+	    "(? IS NULL OR user_id = ?) AND ended_at IS NULL";
+	static const char tokens[] = "UPDATE refresh_tokens SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE session_id = ? AND offline = 0 AND "
+	    "revoked_at IS NULL";
+	struct end_args *e = arg;
+	int rc;
+
+	rc = au_db_exec(db, session, AU_DB_ARGS(AU_DB_INT(e->now),
+	    AU_DB_STR(e->session_id), AU_DB_STR(e->realm_uuid),
+	    AU_DB_STR(e->user_id), AU_DB_STR(e->user_id)), &e->ended);
+	if (rc != AU_OK || e->ended == 0)
+		return rc;
+	rc = au_db_exec(db, tokens, AU_DB_ARGS(AU_DB_INT(e->now),
+	    AU_DB_STR(e->session_id)), NULL);
+	if (rc == AU_OK && e->ev != NULL)
+		rc = au_store_event_insert(db, e->a, e->ev);
+	return rc;
+}
+
+int
+au_store_session_end(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, const char *user_id,
+    int64_t now, struct au_event *ev, bool *ended)
+{
+	struct end_args e = { a, realm_uuid, session_id, user_id, now, ev, 0 };
+	int rc;
+
+	if (ended != NULL)
+		*ended = false;
+	if (session_id == NULL || !au_uuid_valid(session_id))
+		return AU_OK;
+	rc = au_db_tx(db, end_tx, &e);
+	if (rc == AU_OK && ended != NULL)
+		*ended = e.ended > 0;
+	return rc;
 }
 
 int

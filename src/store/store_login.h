@@ -46,6 +46,19 @@ int au_store_session_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *id, int64_t now, int idle,
     bool *live);
 
+struct au_event;
+
+/* Ends the session id of the realm (RP-initiated logout): in one
+ * transaction marks it ended at now and revokes its session-bound
+ * refresh tokens (offline ones survive the session).  With user_id the
+ * session must also be that user's.  When this call ended it, *ended is
+ * set (may be NULL) and ev (may be NULL) is recorded in the same
+ * transaction.  A session that does not exist or had already ended is
+ * AU_OK with *ended false: logging out twice is no error. */
+int au_store_session_end(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, const char *user_id,
+    int64_t now, struct au_event *ev, bool *ended);
+
 /* Whether the user is assigned to the client (client_users; clients with
  * userAccess "assigned" admit only those).  AU_OK with *out. */
 int au_store_client_user_assigned(struct au_db *db, struct au_arena *a,

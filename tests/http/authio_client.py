@@ -827,3 +827,26 @@ def userinfo(realm, token=None, method="GET", body_token=None, path=None,
     url = "/realms/%s%s" % (quote(realm), path or "/userinfo")
     form = {"access_token": body_token} if body_token is not None else None
     return request(method, url, token=token, form=form, headers=headers)
+
+# ------------------------------------------------- logout (issue 4 slice)
+
+AU_SESSION = "AUTHIO_SESSION"
+AU_CSRF = "AUTHIO_CSRF"
+
+
+def logout_request(realm, params, jar=None, method="GET", path="/logout"):
+    """GET (query) or POST (form) /realms/{r}{path} with the cookies of
+    jar (updated from the answer)."""
+    hdrs = dict(HTML_ACCEPT)
+    if jar:
+        hdrs["Cookie"] = cookie_header(jar)
+    url = "/realms/%s%s" % (quote(realm), path)
+    if method == "GET":
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        r = request("GET", url, headers=hdrs)
+    else:
+        r = request(method, url, form=params, headers=hdrs)
+    if jar is not None:
+        cookies_from(r, jar)
+    return r
