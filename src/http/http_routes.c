@@ -21,6 +21,8 @@
 #include "http/http_routes.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
+#include "login/login_device.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
@@ -57,6 +59,11 @@ const struct au_route au_routes[] = {
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
 	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
+	{ "POST", OIDC "/device_authorization", au_oauth_device_authorization, TOKEN },
+	{ "POST", KC "/auth/device", au_oauth_device_authorization, TOKEN },
+	{ "GET", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/login-actions/device", au_login_device_decide, PAGE },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

@@ -23,11 +23,11 @@
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_scope.h"
 #include "store/store_login.h"
 #include "store/store_settings.h"
 #include "view/view.h"
 
-#define MAX_SCOPES 64
 #define MAX_NONCE 512
 #define MAX_STATE 2000
 
@@ -45,55 +45,6 @@ has_word(const char *list, const char *word)
 		p += n;
 	}
 	return false;
-}
-
-static bool
-in_list(char **names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The granted scope, or NULL with *bad naming a scope the client may not
- * ask for; none requested grants the client's defaults. */
-static char *
-granted_scope(struct au_req *r, const struct au_cached_client *cc,
-    const char *requested, const char **bad)
-{
-	struct au_buf out;
-	char *copy, *tok, *save = NULL;
-	int i, count = 0;
-
-	au_buf_init(&out, r->arena, 64);
-	au_buf_adds(&out, "");
-	if (requested == NULL || *requested == '\0') {
-		for (i = 0; i < cc->ndefault; i++) {
-			if (i > 0)
-				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, cc->default_scopes[i]);
-		}
-		return out.p;
-	}
-	copy = au_arena_strdup(r->arena, requested);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (++count > MAX_SCOPES ||
-		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
-		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
-			*bad = tok;
-			return NULL;
-		}
-		if (has_word(out.p, tok))
-			continue;
-		if (out.len > 0)
-			au_buf_addc(&out, ' ');
-		au_buf_adds(&out, tok);
-	}
-	return out.p;
 }
 
 /* A request parameter: the query for GET, the form body for POST. */
@@ -171,6 +122,7 @@ au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
 	put_str(o, "m", q->response_mode);
 	put_str(o, "p", q->prompt);
 	put_str(o, "x", q->csrf);
+	put_str(o, "d", q->device);
 	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -210,6 +162,7 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->response_mode = get_str(r, o, "m");
 	q->prompt = get_str(r, o, "p");
 	q->csrf = get_str(r, o, "x");
+	q->device = get_str(r, o, "d");
 	q->max_age = json_object_object_get_ex(o, "ma", &x) ?
 	    json_object_get_int64(x) : -1;
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
@@ -358,26 +311,19 @@ set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
 	    r->https ? "; Secure" : ""));
 }
 
-int
-au_login_page(struct au_req *r, const struct au_realm_view *v,
-    const struct au_authreq *q, int status, const char *message,
-    const char *username)
+/* Sets the realm's and its branding's variables of a hosted page
+ * (Page.*, Brand.*); title is the page's own title, NULL for the
+ * branding's. */
+static void
+brand_view(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *title)
 {
-	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
-	const struct au_cached_client *cc = NULL;
 	struct json_object *doc = branding(r, v);
-	const char *title, *sealed;
-	struct au_buf out;
-	int rc;
+	const char *brand = doc_str(r, doc, "title");
 
-	sealed = au_authreq_seal(r, v, q);
-	if (sealed == NULL) {
-		json_object_put(doc);
-		return AU_ECRYPTO;
-	}
-	(void)au_realm_client(r, v, q->client_id, &cc);
-	title = doc_str(r, doc, "title");
-	au_view_set(view, "Page.Title", title != NULL ? title : v->realm.name);
+	if (brand == NULL)
+		brand = v->realm.name;
+	au_view_set(view, "Page.Title", title != NULL ? title : brand);
 	au_view_set(view, "Page.Realm", v->realm.name);
 	au_view_set(view, "Page.RequestId", r->request_id);
 	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
@@ -385,9 +331,63 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	    doc_str(r, doc, "backgroundColor") != NULL)
 		au_view_set(view, "Page.Theme", au_arena_printf(r->arena,
 		    "/realms/%s/login-resources/theme.css", v->realm.realm_id));
-	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	au_view_set(view, "Brand.Title", brand);
 	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
 	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
+	json_object_put(doc);
+}
+
+/* Renders tmpl and sends it with the hosted pages' headers; the CSRF
+ * cookie is set when csrf is not NULL; form_origin ("" for none) is
+ * where the page's forms may lead besides this server. */
+static int
+send_page(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *tmpl, int status, const char *csrf,
+    const char *form_origin)
+{
+	struct au_buf out;
+	int rc;
+
+	au_buf_init(&out, r->arena, 4096);
+	rc = au_view_render(view, tmpl, &out);
+	if (rc != AU_OK)
+		return rc;
+	if (csrf != NULL)
+		set_csrf_cookie(r, v, csrf);
+	rc = au_resp_html(r, status, out.p, out.len);
+	/* the login form posts here, and the answer redirects to the
+	 * client: browsers apply form-action to that redirect as well */
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
+	    form_origin));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
+int
+au_login_render(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *title, const char *tmpl, int status,
+    const char *csrf)
+{
+	brand_view(r, v, view, title);
+	return send_page(r, v, view, tmpl, status, csrf, "");
+}
+
+int
+au_login_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, int status, const char *message,
+    const char *username)
+{
+	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
+	const struct au_cached_client *cc = NULL;
+	const char *sealed;
+
+	sealed = au_authreq_seal(r, v, q);
+	if (sealed == NULL)
+		return AU_ECRYPTO;
+	(void)au_realm_client(r, v, q->client_id, &cc);
+	brand_view(r, v, view, NULL);
 	au_view_set(view, "Client.Name", cc != NULL && cc->c.name != NULL &&
 	    *cc->c.name != '\0' ? cc->c.name : q->client_id);
 	au_view_set(view, "Login.Action", au_arena_printf(r->arena,
@@ -396,21 +396,8 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Login.Csrf", q->csrf);
 	au_view_set(view, "Login.Username", username);
 	au_view_set(view, "Login.Message", message);
-	json_object_put(doc);
-	au_buf_init(&out, r->arena, 4096);
-	rc = au_view_render(view, "login/login.cs", &out);
-	if (rc != AU_OK)
-		return rc;
-	set_csrf_cookie(r, v, q->csrf);
-	rc = au_resp_html(r, status, out.p, out.len);
-	/* the form posts here, and the answer redirects to the client:
-	 * browsers apply form-action to that redirect as well */
-	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
-	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    origin_of(r, q->redirect_uri)));
-	au_resp_set_header(r, "Cache-Control", "no-store");
-	return rc;
+	return send_page(r, v, view, "login/login.cs", status, q->csrf,
+	    origin_of(r, q->redirect_uri));
 }
 
 int
@@ -418,22 +405,14 @@ au_consent_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc)
 {
 	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
-	struct json_object *doc = branding(r, v);
-	const char *title, *sealed;
+	const char *sealed;
 	char *copy, *tok, *save = NULL, name[48];
-	struct au_buf out;
-	int rc, i = 0;
+	int i = 0;
 
 	sealed = au_authreq_seal(r, v, q);
-	if (sealed == NULL) {
-		json_object_put(doc);
+	if (sealed == NULL)
 		return AU_ECRYPTO;
-	}
-	title = doc_str(r, doc, "title");
-	au_view_set(view, "Page.Title", "Allow access");
-	au_view_set(view, "Page.Realm", v->realm.name);
-	au_view_set(view, "Page.RequestId", r->request_id);
-	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
+	brand_view(r, v, view, "Allow access");
 	au_view_set(view, "Client.Name", cc->c.name != NULL &&
 	    *cc->c.name != '\0' ? cc->c.name : cc->c.client_id);
 	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
@@ -446,19 +425,8 @@ au_consent_page(struct au_req *r, const struct au_realm_view *v,
 	}
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
-	json_object_put(doc);
-	au_buf_init(&out, r->arena, 4096);
-	rc = au_view_render(view, "login/consent.cs", &out);
-	if (rc != AU_OK)
-		return rc;
-	set_csrf_cookie(r, v, q->csrf);
-	rc = au_resp_html(r, 200, out.p, out.len);
-	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
-	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    origin_of(r, q->redirect_uri)));
-	au_resp_set_header(r, "Cache-Control", "no-store");
-	return rc;
+	return send_page(r, v, view, "login/consent.cs", 200, q->csrf,
+	    origin_of(r, q->redirect_uri));
 }
 
 /* #rrggbb, as the branding document's check enforces; anything else is
@@ -618,7 +586,7 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 		return AU_EINVAL;
 	}
 	q->code_challenge = challenge;
-	q->scope = granted_scope(r, cc, param(r, "scope"), &bad);
+	q->scope = au_scope_grant(r, cc, param(r, "scope"), &bad);
 	if (q->scope == NULL) {
 		*error = "invalid_scope";
 		*why = au_arena_printf(r->arena, "Scope '%.100s' is not allowed "
@@ -648,9 +616,8 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 	return AU_OK;
 }
 
-/* A usable CSRF token: the browser's cookie if it looks like ours. */
-static const char *
-csrf_token(struct au_req *r)
+const char *
+au_login_csrf_token(struct au_req *r)
 {
 	const char *c = au_req_cookie(r, AU_CSRF_COOKIE);
 
@@ -682,7 +649,7 @@ au_login_authorize(struct au_req *r)
 	q.response_mode = "query";
 	if (check_request(r, cc, &q, &error, &why) != AU_OK)
 		return au_authorize_error(r, v, &q, error, why);
-	q.csrf = csrf_token(r);
+	q.csrf = au_login_csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
 	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
 		struct au_session *s = au_login_session(r, v);

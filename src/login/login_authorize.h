@@ -31,6 +31,9 @@ struct au_authreq {
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;
+	const char *device;         /* the user code of a device
+	                               authorization being verified
+	                               (login_device.h), or NULL */
 	long long max_age;          /* -1 = absent */
 	int64_t expires_at;
 };
@@ -71,6 +74,20 @@ int au_authorize_error(struct au_req *r, const struct au_realm_view *v,
 int au_login_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, int status, const char *message,
     const char *username);
+
+/* A usable CSRF token for a new form: the browser's CSRF cookie if it
+ * looks like ours, else a fresh random one. */
+const char *au_login_csrf_token(struct au_req *r);
+
+/* Renders a hosted page: the template tmpl (e.g. "login/device.cs")
+ * with what the caller set in view and the realm's branding (Page.*,
+ * Brand.*; title NULL for the branding's title), and sends it with the
+ * hosted pages' headers (CSP, anti-framing, no-store); sets the CSRF
+ * cookie to csrf unless it is NULL. */
+struct au_view;
+int au_login_render(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *title, const char *tmpl, int status,
+    const char *csrf);
 
 /* The consent page for q (client cc): its scopes, Allow and Deny. */
 struct au_cached_client;

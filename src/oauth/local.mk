@@ -5,7 +5,9 @@ libauthio_a_SOURCES += \
 	src/oauth/oauth_error.c src/oauth/oauth_error.h \
 	src/oauth/oauth_introspect.c src/oauth/oauth_introspect.h \
 	src/oauth/oauth_keys.c src/oauth/oauth_keys.h \
+	src/oauth/oauth_device.c src/oauth/oauth_device.h \
 	src/oauth/oauth_revoke.c src/oauth/oauth_revoke.h \
+	src/oauth/oauth_scope.c src/oauth/oauth_scope.h \
 	src/oauth/oauth_realm.c src/oauth/oauth_realm.h \
 	src/oauth/oauth_token.c src/oauth/oauth_token.h \
 	src/oauth/oauth_uri.c src/oauth/oauth_uri.h

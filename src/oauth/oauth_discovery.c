@@ -8,6 +8,7 @@
 #include "core/core_err.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -81,7 +82,7 @@ au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
 {
 	static const char *const grants[] = { "authorization_code",
-		"client_credentials", NULL };
+		"client_credentials", AU_GRANT_DEVICE_CODE, NULL };
 	/* public clients (none) use the token endpoint only */
 	static const char *const token_auth_methods[] = {
 		"client_secret_basic", "client_secret_post", "private_key_jwt",
@@ -120,6 +121,8 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_strings(o, "grant_types_supported", grants);
 	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
+	add_url(a, o, "device_authorization_endpoint", issuer,
+	    "/device_authorization");
 	/* the three endpoints authenticate callers alike
 	 * (oauth_client_auth.h), but public clients only use /token */
 	add_strings(o, "token_endpoint_auth_methods_supported",

@@ -30,6 +30,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_client_auth.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -38,6 +39,7 @@
 #include "crypto/crypto_hash.h"
 #include "db/db_conn.h"
 #include "store/store_consumer.h"
+#include "store/store_device.h"
 #include "store/store_login.h"
 #include "store/store_role.h"
 #include "store/store_user.h"
@@ -480,34 +482,104 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	return token_response_id(r, v, jwt, c->scope, id_token);
 }
 
-/* A public client names itself (client_id, no secret, no Authorization
- * header) for the grants a browser app uses; anything else
- * authenticates as a confidential client or consumer.  AU_OK with *p;
- * otherwise the error response is written. */
+/* RFC 8628 §3.4, §3.5: a device polls with its device code.  Until the
+ * user decides: authorization_pending, or slow_down when it polls sooner
+ * than its interval after its previous poll (the interval grows by 5 s
+ * each time); then access_denied, or the tokens of the approval exactly
+ * once (afterwards invalid_grant, as for an unknown code or another
+ * client's); expired_token once it expired.  Issuing a refresh token
+ * here is left to the refresh token grant's work. */
+static int
+device_code(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc)
+{
+	const char *code = au_req_form(r, "device_code");
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	int64_t now = au_time_now();
+	struct au_role_set roles;
+	struct au_device *d;
+	struct au_code c;
+	struct au_user *u;
+	struct au_db *db;
+	char *jwt, *id_token = NULL;
+	bool slow;
+	int rc;
+
+	if (!has_word(cc->c.grant_types, AU_GRANT_DEVICE_CODE))
+		return au_oauth_error(r, 400, "unauthorized_client",
+		    "This client may not use the device_code grant.");
+	if (code == NULL || *code == '\0')
+		return au_oauth_error(r, 400, "invalid_request",
+		    "device_code is required.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_device_find(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, code), &d);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK &&
+	    (strcmp(d->client_uuid, cc->c.id) != 0 ||
+	    strcmp(d->status, "consumed") == 0)))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The device code is invalid or was used.");
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	if (d->expires_at <= now)
+		return au_oauth_error(r, 400, "expired_token",
+		    "The device code has expired.");
+	if (strcmp(d->status, "denied") == 0)
+		return au_oauth_error(r, 400, "access_denied",
+		    "The user denied the authorization.");
+	if (strcmp(d->status, "pending") == 0) {
+		slow = d->last_polled_at != 0 &&
+		    now - d->last_polled_at < d->poll_interval;
+		if (au_store_device_polled(db, d->id, now, slow) != AU_OK)
+			return au_resp_unavailable(r), AU_OK;
+		if (slow)
+			return au_oauth_error(r, 400, "slow_down",
+			    au_arena_printf(r->arena, "Polling too fast: wait "
+			    "%d seconds between requests.", d->poll_interval + 5));
+		return au_oauth_error(r, 400, "authorization_pending",
+		    "The user has not decided yet.");
+	}
+	rc = au_store_device_consume(db, d->id, now);
+	if (rc == AU_ECONFLICT)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The device code is invalid or was used.");
+	if (rc == AU_OK)
+		rc = au_store_user_find(db, r->arena, v->realm.id, d->user_id,
+		    &u);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The user can no longer sign in.");
+	if (rc == AU_OK)
+		rc = au_store_role_effective(db, r->arena, "user", u->id,
+		    &roles);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	s.roles = &roles;
+	s.user_id = u->id;
+	s.session_id = d->session_id;
+	memset(&c, 0, sizeof(c));     /* what the ID token reads of a code */
+	c.scope = d->scope;
+	c.session_id = d->session_id;
+	c.auth_time = d->auth_time;
+	rc = issue_access_token(r, v, cc->signing_alg, &s, d->scope, &jwt);
+	if (rc == AU_OK && has_word(d->scope, "openid"))
+		rc = issue_id_token(r, v, cc, &c, u, jwt, &id_token);
+	if (rc != AU_OK)
+		return rc;
+	return token_response_id(r, v, jwt, d->scope, id_token);
+}
+
+/* Public clients name themselves with client_id alone for the grants
+ * they may use; anything else authenticates as a confidential client or
+ * consumer.  AU_OK with *p; otherwise the error response is written. */
 static int
 authenticate_or_respond(struct au_req *r, const struct au_realm_view *v,
     const char *grant, struct au_principal *p)
 {
-	const char *id = au_req_form(r, "client_id");
-	const struct au_cached_client *cc;
-	int rc;
-
-	if (strcmp(grant, "authorization_code") == 0 && id != NULL &&
-	    au_req_form(r, "client_secret") == NULL &&
-	    au_req_header(r, "authorization") == NULL &&
-	    au_req_form(r, "client_assertion") == NULL) {
-		rc = au_realm_client(r, v, id, &cc);
-		if (rc == AU_EDB)
-			return au_resp_unavailable(r), AU_EDB;
-		if (rc == AU_OK && strcmp(cc->c.type, "public") == 0) {
-			if (!cc->c.enabled)
-				return au_oauth_invalid_client(r,
-				    "Client is disabled."), AU_EDENIED;
-			memset(p, 0, sizeof(*p));
-			p->client = cc;
-			return AU_OK;
-		}
-	}
+	if (strcmp(grant, "authorization_code") == 0 ||
+	    strcmp(grant, AU_GRANT_DEVICE_CODE) == 0)
+		return au_principal_or_public_or_respond(r, v, p);
 	return au_principal_authenticate_or_respond(r, v, p);
 }
 
@@ -539,6 +611,10 @@ au_oauth_token(struct au_req *r)
 	if (strcmp(grant, "client_credentials") == 0)
 		return p.consumer != NULL ? consumer_credentials(r, v, p.consumer) :
 		    client_credentials(r, v, p.client);
+	if (strcmp(grant, AU_GRANT_DEVICE_CODE) == 0)
+		return p.client != NULL ? device_code(r, v, p.client) :
+		    au_oauth_error(r, 400, "unauthorized_client",
+		    "Consumers may only use client_credentials.");
 	return au_oauth_error(r, 400, "unsupported_grant_type",
 	    au_arena_printf(r->arena, "Grant type '%.100s' is not supported.",
 	    grant));
