@@ -359,8 +359,8 @@ send_page(struct au_req *r, const struct au_realm_view *v,
 	 * client: browsers apply form-action to that redirect as well */
 	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
 	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    form_origin));
+	    "frame-ancestors 'none'; form-action 'self'%s%s; base-uri 'none'",
+	    *form_origin != '\0' ? " " : "", form_origin));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	return rc;
 }
