@@ -16,3 +16,8 @@ check_PROGRAMS += tests/unit/test_oauth_uri
 tests_unit_test_oauth_uri_SOURCES = tests/unit/test_oauth_uri.c
 tests_unit_test_oauth_uri_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_oauth_uri
+
+check_PROGRAMS += tests/unit/test_oauth_device
+tests_unit_test_oauth_device_SOURCES = tests/unit/test_oauth_device.c
+tests_unit_test_oauth_device_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_oauth_device
