@@ -179,6 +179,14 @@ au_store_device_guess_failed(struct au_db *db, const char *realm_uuid,
 	    "window_start = IF(window_start > FROM_UNIXTIME(?), window_start, "
 	    "VALUES(window_start))";
 
+	static const char sweep[] = "DELETE FROM device_code_guesses "
+	    "WHERE realm_id = ? AND window_start < FROM_UNIXTIME(?) LIMIT 20";
+	int rc;
+
+	rc = au_db_exec(db, sweep, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_INT(now - window)), NULL);
+	if (rc != AU_OK)
+		return rc;
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
 	    AU_DB_STR(ip), AU_DB_INT(now), AU_DB_INT(now - window),
 	    AU_DB_INT(now - window)), NULL);

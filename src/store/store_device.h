@@ -63,7 +63,8 @@ int au_store_device_consume(struct au_db *db, const char *id, int64_t now);
 int au_store_device_guesses(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *ip, int64_t now, int window,
     int *count);
-/* Counts one more wrong user code from ip. */
+/* Counts one more wrong user code from ip (and sweeps a few windows of
+ * the realm that have ended). */
 int au_store_device_guess_failed(struct au_db *db, const char *realm_uuid,
     const char *ip, int64_t now, int window);
 

@@ -370,6 +370,18 @@ class DeviceFlowTest(AuthioTestCase):
         self.assertOAuthError(self.poll(d["device_code"]), 400,
                               "authorization_pending")
 
+    def test_unassigned_user_is_denied(self):
+        cid, secret = device_client(self.realm, userAccess="assigned")
+        d = self.started(cid, secret)
+        jar = {}
+        form = self.signed_in_approval(jar, d["user_code"])
+        r = self.decide(form, jar, "approve")
+        self.assertStatus(r, 200)
+        self.assertIn('data-result="denied"', r.text)
+        self.assertIn("no access to this application", r.text)
+        self.assertOAuthError(self.poll(d["device_code"], cid, secret), 400,
+                              "access_denied")
+
     def test_disabled_client_cannot_be_approved(self):
         cid, secret = device_client(self.realm)
         d = self.started(cid, secret)
