@@ -22,6 +22,8 @@
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
 #include "login/login_logout.h"
+#include "login/login_device.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
@@ -68,6 +70,11 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/logout", au_login_logout, PAGE },
 	{ "POST", OIDC "/login-actions/logout", au_login_logout_confirm, PAGE },
 	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
+	{ "POST", OIDC "/device_authorization", au_oauth_device_authorization, TOKEN },
+	{ "POST", KC "/auth/device", au_oauth_device_authorization, TOKEN },
+	{ "GET", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/login-actions/device", au_login_device_decide, PAGE },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

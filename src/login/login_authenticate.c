@@ -19,6 +19,7 @@
 #include "http/http_resp.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
+#include "login/login_device.h"
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
@@ -336,6 +337,8 @@ au_login_authenticate(struct au_req *r)
 	    au_login_branding_flag(r, v, q.client_id, "rememberMe"), &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
+	if (q.device != NULL)   /* signed in to approve a device */
+		return au_device_approval_page(r, v, &q, cc);
 	return au_login_issue_code(r, v, &q, cc, &s, false);
 }
 
@@ -355,7 +358,8 @@ au_login_consent(struct au_req *r)
 		return AU_OK;
 	if (au_req_form_parse(r) != AU_OK)
 		return au_login_error_page(r, 400, "Invalid request", r->error);
-	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
+	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK ||
+	    q.device != NULL)
 		return au_login_error_page(r, 400, "Sign-in expired",
 		    "This form is no longer valid. Go back to the application "
 		    "and start again.");

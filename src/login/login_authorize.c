@@ -23,11 +23,11 @@
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_scope.h"
 #include "store/store_login.h"
 #include "store/store_settings.h"
 #include "view/view.h"
 
-#define MAX_SCOPES 64
 #define MAX_NONCE 512
 #define MAX_STATE 2000
 
@@ -45,55 +45,6 @@ has_word(const char *list, const char *word)
 		p += n;
 	}
 	return false;
-}
-
-static bool
-in_list(char **names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The granted scope, or NULL with *bad naming a scope the client may not
- * ask for; none requested grants the client's defaults. */
-static char *
-granted_scope(struct au_req *r, const struct au_cached_client *cc,
-    const char *requested, const char **bad)
-{
-	struct au_buf out;
-	char *copy, *tok, *save = NULL;
-	int i, count = 0;
-
-	au_buf_init(&out, r->arena, 64);
-	au_buf_adds(&out, "");
-	if (requested == NULL || *requested == '\0') {
-		for (i = 0; i < cc->ndefault; i++) {
-			if (i > 0)
-				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, cc->default_scopes[i]);
-		}
-		return out.p;
-	}
-	copy = au_arena_strdup(r->arena, requested);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (++count > MAX_SCOPES ||
-		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
-		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
-			*bad = tok;
-			return NULL;
-		}
-		if (has_word(out.p, tok))
-			continue;
-		if (out.len > 0)
-			au_buf_addc(&out, ' ');
-		au_buf_adds(&out, tok);
-	}
-	return out.p;
 }
 
 /* A request parameter: the query for GET, the form body for POST. */
@@ -171,6 +122,7 @@ au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
 	put_str(o, "m", q->response_mode);
 	put_str(o, "p", q->prompt);
 	put_str(o, "x", q->csrf);
+	put_str(o, "d", q->device);
 	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -210,6 +162,7 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->response_mode = get_str(r, o, "m");
 	q->prompt = get_str(r, o, "p");
 	q->csrf = get_str(r, o, "x");
+	q->device = get_str(r, o, "d");
 	q->max_age = json_object_object_get_ex(o, "ma", &x) ?
 	    json_object_get_int64(x) : -1;
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
@@ -693,7 +646,7 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 		return AU_EINVAL;
 	}
 	q->code_challenge = challenge;
-	q->scope = granted_scope(r, cc, param(r, "scope"), &bad);
+	q->scope = au_scope_grant(r, cc, param(r, "scope"), &bad);
 	if (q->scope == NULL) {
 		*error = "invalid_scope";
 		*why = au_arena_printf(r->arena, "Scope '%.100s' is not allowed "
@@ -723,9 +676,8 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 	return AU_OK;
 }
 
-/* A usable CSRF token: the browser's cookie if it looks like ours. */
-static const char *
-csrf_token(struct au_req *r)
+const char *
+au_login_csrf_token(struct au_req *r)
 {
 	const char *c = au_req_cookie(r, AU_CSRF_COOKIE);
 
@@ -757,7 +709,7 @@ au_login_authorize(struct au_req *r)
 	q.response_mode = "query";
 	if (check_request(r, cc, &q, &error, &why) != AU_OK)
 		return au_authorize_error(r, v, &q, error, why);
-	q.csrf = csrf_token(r);
+	q.csrf = au_login_csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
 	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
 		struct au_session *s = au_login_session(r, v);
@@ -770,12 +722,4 @@ au_login_authorize(struct au_req *r)
 		return au_authorize_error(r, v, &q, "login_required",
 		    "The user is not signed in.");
 	return au_login_page(r, v, &q, 200, NULL, param(r, "login_hint"));
-}
-
-/* ------------------------------------------ shared with the other pages */
-
-const char *
-au_login_csrf_token(struct au_req *r)
-{
-	return csrf_token(r);
 }

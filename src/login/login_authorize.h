@@ -31,6 +31,9 @@ struct au_authreq {
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;
+	const char *device;         /* the user code of a device
+	                               authorization being verified
+	                               (login_device.h), or NULL */
 	long long max_age;          /* -1 = absent */
 	int64_t expires_at;
 };

@@ -9,6 +9,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_claims.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -92,7 +93,8 @@ au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
 {
 	static const char *const grants[] = { "authorization_code",
-		"refresh_token", "client_credentials", NULL };
+		"refresh_token", "client_credentials", AU_GRANT_DEVICE_CODE,
+		NULL };
 	/* public clients (none) use the token endpoint only */
 	static const char *const token_auth_methods[] = {
 		"client_secret_basic", "client_secret_post", "private_key_jwt",
@@ -134,6 +136,8 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
 	/* RP-Initiated Logout 1.0 (no front- or back-channel logout) */
 	add_url(a, o, "end_session_endpoint", issuer, "/logout");
+	add_url(a, o, "device_authorization_endpoint", issuer,
+	    "/device_authorization");
 	/* the three endpoints authenticate callers alike
 	 * (oauth_client_auth.h), but public clients only use /token */
 	add_strings(o, "token_endpoint_auth_methods_supported",
