@@ -25,13 +25,11 @@
 #include "store/store_user.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define PASSWORD_MIN_CHARS 8
-#define PASSWORD_MAX_CHARS 1024
 
 static const struct au_field password_fields[] = {
 	/* 4 bytes per character at most; the character count is checked
 	 * separately */
-	{ "password", AU_F_STRING, true, PASSWORD_MAX_CHARS * 4 },
+	{ "password", AU_F_STRING, true, AU_PASSWORD_MAX_CHARS * 4 },
 	{ "temporary", AU_F_BOOL, false, 0 },
 };
 
@@ -69,9 +67,9 @@ password_tx(struct au_db *db, void *arg)
 	if (rc != AU_OK)
 		return rc;
 	actions = x->temporary ?
-	    au_user_actions_with(x->r->arena, now->required_actions,
+	    au_str_words_with(x->r->arena, now->required_actions,
 	    "UPDATE_PASSWORD") :
-	    au_user_actions_without(x->r->arena, now->required_actions,
+	    au_str_words_without(x->r->arena, now->required_actions,
 	    "UPDATE_PASSWORD");
 	rc = au_store_user_set_password(db, x->u->realm_uuid, x->u->id, x->phc,
 	    actions);
@@ -103,8 +101,8 @@ au_api_user_password(struct au_req *r)
 	    &body) != AU_OK)
 		return forget_password(r, NULL), AU_OK;
 	json_object_object_get_ex(body, "password", &pw);
-	chars = au_user_chars(json_object_get_string(pw));
-	if (chars < PASSWORD_MIN_CHARS || chars > PASSWORD_MAX_CHARS) {
+	chars = au_utf8_chars(json_object_get_string(pw));
+	if (chars < AU_PASSWORD_MIN_CHARS || chars > AU_PASSWORD_MAX_CHARS) {
 		forget_password(r, pw);
 		au_user_field_error(r, 400, "password",
 		    "must be 8 to 1024 characters long");

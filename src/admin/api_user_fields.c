@@ -83,17 +83,6 @@ au_user_field_error(struct au_req *r, int status, const char *field,
 	return AU_EINVAL;
 }
 
-size_t
-au_user_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 const char *
 au_user_name_problem(const char *s)
 {
@@ -148,7 +137,7 @@ value_problem(struct json_object *v)
 	if (strlen(s) != (size_t)json_object_get_string_len(v) ||
 	    !au_str_printable(s))
 		return "must not contain control characters";
-	if (au_user_chars(s) > MAX_ATTRIBUTE_VALUE)
+	if (au_utf8_chars(s) > MAX_ATTRIBUTE_VALUE)
 		return "values must be at most 2000 characters";
 	return NULL;
 }
@@ -159,7 +148,7 @@ attribute_problem(const char *name, struct json_object *v)
 	const char *why = NULL;
 	size_t i, n;
 
-	if (*name == '\0' || au_user_chars(name) > MAX_ATTRIBUTE_NAME ||
+	if (*name == '\0' || au_utf8_chars(name) > MAX_ATTRIBUTE_NAME ||
 	    !au_str_printable(name))
 		return "names must be 1 to 255 characters without control "
 		    "characters";
@@ -208,49 +197,6 @@ au_user_attributes_or_respond(struct au_req *r, struct json_object *body,
 	return AU_OK;
 }
 
-/* True when the space-separated list holds word. */
-static bool
-has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-char *
-au_user_actions_with(struct au_arena *a, const char *list, const char *action)
-{
-	if (has_word(list, action))
-		return au_arena_strdup(a, list);
-	return *list == '\0' ? au_arena_strdup(a, action) :
-	    au_arena_printf(a, "%s %s", list, action);
-}
-
-char *
-au_user_actions_without(struct au_arena *a, const char *list,
-    const char *action)
-{
-	char *copy = au_arena_strdup(a, list), *tok, *save;
-	struct au_buf out;
-
-	au_buf_init(&out, a, strlen(list) + 1);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (strcmp(tok, action) == 0)
-			continue;
-		if (out.len > 0)
-			au_buf_addc(&out, ' ');
-		au_buf_adds(&out, tok);
-	}
-	return out.p;
-}
-
 char *
 au_user_actions_or_respond(struct au_req *r, struct json_object *body)
 {
@@ -268,7 +214,7 @@ au_user_actions_or_respond(struct au_req *r, struct json_object *body)
 			    "UPDATE_PROFILE or CONFIGURE_TOTP");
 			return NULL;
 		}
-		list = au_user_actions_with(r->arena, list, v[i]);
+		list = au_str_words_with(r->arena, list, v[i]);
 	}
 	return list;
 }

@@ -39,19 +39,11 @@ int au_user_attributes_or_respond(struct au_req *r, struct json_object *body,
 /* body's "requiredActions" as a space-separated list without duplicates
  * ("" when absent); NULL after answering 400 for an unknown action. */
 char *au_user_actions_or_respond(struct au_req *r, struct json_object *body);
-/* The space-separated list with action added or removed. */
-char *au_user_actions_with(struct au_arena *a, const char *list,
-    const char *action);
-char *au_user_actions_without(struct au_arena *a, const char *list,
-    const char *action);
 
 /* A problem naming one field: errors:[{field, message}], and the detail
  * "<field> <message>" as au_api_check_or_respond words it.  Returns
  * AU_EINVAL (the caller answers nothing more). */
 int au_user_field_error(struct au_req *r, int status, const char *field,
     const char *message);
-
-/* Characters (code points) of valid UTF-8 text. */
-size_t au_user_chars(const char *s);
 
 #endif

@@ -167,6 +167,17 @@ au_str_has_word(const char *list, const char *word)
 	return false;
 }
 
+bool
+au_strv_has(char *const *v, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
 int
 au_str_to_ll(const char *s, long long min, long long max, long long *out)
 {
@@ -208,4 +219,43 @@ au_hex(struct au_arena *a, const unsigned char *p, size_t n)
 	}
 	s[2 * n] = '\0';
 	return s;
+}
+
+char *
+au_str_words_with(struct au_arena *a, const char *list, const char *word)
+{
+	if (au_str_has_word(list, word))
+		return au_arena_strdup(a, list);
+	return *list == '\0' ? au_arena_strdup(a, word) :
+	    au_arena_printf(a, "%s %s", list, word);
+}
+
+char *
+au_str_words_without(struct au_arena *a, const char *list, const char *word)
+{
+	char *copy = au_arena_strdup(a, list), *tok, *save;
+	struct au_buf out;
+
+	au_buf_init(&out, a, strlen(list) + 1);
+	au_buf_adds(&out, "");
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (strcmp(tok, word) == 0)
+			continue;
+		if (out.len > 0)
+			au_buf_addc(&out, ' ');
+		au_buf_adds(&out, tok);
+	}
+	return out.p;
+}
+
+size_t
+au_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
 }

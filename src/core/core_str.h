@@ -40,6 +40,15 @@ bool au_str_has_prefix(const char *s, const char *prefix);
 /* True when the space-separated list (an OAuth scope string) holds word
  * as a whole item. */
 bool au_str_has_word(const char *list, const char *word);
+/* The space-separated list with word added (once) or removed, in a. */
+char *au_str_words_with(struct au_arena *a, const char *list,
+    const char *word);
+char *au_str_words_without(struct au_arena *a, const char *list,
+    const char *word);
+/* Characters (code points) of valid UTF-8 text. */
+size_t au_utf8_chars(const char *s);
+/* True when one of the n strings of v equals s. */
+bool au_strv_has(char *const *v, int n, const char *s);
 /* Parses a whole decimal integer in [min, max]; AU_OK or AU_EINVAL. */
 int au_str_to_ll(const char *s, long long min, long long max, long long *out);
 

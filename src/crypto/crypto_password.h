@@ -24,6 +24,11 @@ struct au_arena;
 #define AU_PASSWORD_MIN_LN 10
 #define AU_PASSWORD_MAX_LN 17
 
+/* How long (in characters) a new password may be, wherever it is set
+ * (the admin API, the hosted pages). */
+#define AU_PASSWORD_MIN_CHARS 8
+#define AU_PASSWORD_MAX_CHARS 1024
+
 /* The PHC string of password hashed with N = 2^ln, r=8, p=1 and a fresh
  * salt, in the arena; NULL when ln is out of range or the KDF fails. */
 char *au_password_hash(struct au_arena *a, const char *password, int ln);

@@ -10,20 +10,17 @@
 
 #define MAX_SCOPES 64
 
-static bool
-in_list(char **names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
 char *
 au_scope_grant(struct au_req *r, const struct au_cached_client *cc,
     const char *requested, const char **bad)
+{
+	return au_scope_grant_from(r, cc->default_scopes, cc->ndefault,
+	    cc->optional_scopes, cc->noptional, requested, bad);
+}
+
+char *
+au_scope_grant_from(struct au_req *r, char **defaults, int ndefault,
+    char **optionals, int noptional, const char *requested, const char **bad)
 {
 	struct au_buf out;
 	char *copy, *tok, *save = NULL;
@@ -32,10 +29,10 @@ au_scope_grant(struct au_req *r, const struct au_cached_client *cc,
 	au_buf_init(&out, r->arena, 64);
 	au_buf_adds(&out, "");
 	if (requested == NULL || *requested == '\0') {
-		for (i = 0; i < cc->ndefault; i++) {
+		for (i = 0; i < ndefault; i++) {
 			if (i > 0)
 				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, cc->default_scopes[i]);
+			au_buf_adds(&out, defaults[i]);
 		}
 		return out.p;
 	}
@@ -43,8 +40,8 @@ au_scope_grant(struct au_req *r, const struct au_cached_client *cc,
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
 		if (++count > MAX_SCOPES ||
-		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
-		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
+		    (!au_strv_has(defaults, ndefault, tok) &&
+		    !au_strv_has(optionals, noptional, tok))) {
 			*bad = tok;
 			return NULL;
 		}

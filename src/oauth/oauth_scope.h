@@ -1,7 +1,7 @@
 /* oauth_scope.h — which scopes a client's request is granted.
  *
  * One rule for every endpoint where a client asks for scopes on behalf
- * of a user (/authorize, /device_authorization): each requested scope
+ * of a user (/authorize, /device_authorization) or of itself (/token): each requested scope
  * must be one of the client's default or optional scopes; repeated ones
  * count once; none requested (absent or empty) grants the defaults. */
 #ifndef AU_OAUTH_SCOPE_H
@@ -15,5 +15,9 @@ struct au_cached_client;
  * limit of 64 scopes). */
 char *au_scope_grant(struct au_req *r, const struct au_cached_client *cc,
     const char *requested, const char **bad);
+/* The same rule over explicit lists (a consumer's allowed scopes are
+ * its defaults and it has no optional ones). */
+char *au_scope_grant_from(struct au_req *r, char **defaults, int ndefault,
+    char **optionals, int noptional, const char *requested, const char **bad);
 
 #endif

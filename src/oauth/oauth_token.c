@@ -36,6 +36,7 @@
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_scope.h"
 #include "oauth/oauth_token.h"
 #include "crypto/crypto_b64url.h"
 #include "crypto/crypto_hash.h"
@@ -47,71 +48,6 @@
 #include "store/store_refresh.h"
 #include "store/store_role.h"
 #include "store/store_user.h"
-
-#define MAX_SCOPES 64
-
-static bool
-has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-static bool
-in_list(char **names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The granted scope string, or NULL with *bad naming a scope the caller
- * may not have: a requested scope must be one of defaults or optionals;
- * none requested grants the defaults. */
-static char *
-granted_scope(struct au_req *r, char **defaults, int ndefault,
-    char **optionals, int noptional, const char *requested, const char **bad)
-{
-	struct au_buf out;
-	char *copy, *tok, *save = NULL;
-	int i, count = 0;
-
-	au_buf_init(&out, r->arena, 64);
-	if (requested == NULL) {
-		for (i = 0; i < ndefault; i++) {
-			if (i > 0)
-				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, defaults[i]);
-		}
-		return out.p;
-	}
-	copy = au_arena_strdup(r->arena, requested);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (++count > MAX_SCOPES ||
-		    (!in_list(defaults, ndefault, tok) &&
-		    !in_list(optionals, noptional, tok))) {
-			*bad = tok;
-			return NULL;
-		}
-		if (has_word(out.p, tok))
-			continue;
-		if (out.len > 0)
-			au_buf_addc(&out, ' ');
-		au_buf_adds(&out, tok);
-	}
-	return out.p;
-}
 
 /* Whom an access token is about and for. */
 struct subject {
@@ -146,7 +82,7 @@ add_roles(struct json_object *o, const struct au_role_set *s)
 	access = json_object_new_object();
 	roles = strings_array(s->realm, s->nrealm);
 	for (i = 0; i < s->nglobal; i++)
-		if (!in_list(s->realm, s->nrealm, s->global[i]))
+		if (!au_strv_has(s->realm, s->nrealm, s->global[i]))
 			json_object_array_add(roles,
 			    json_object_new_string(s->global[i]));
 	json_object_object_add(access, "roles", roles);
@@ -294,11 +230,10 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 	char *jwt;
 	int rc;
 
-	if (!has_word(cc->c.grant_types, "client_credentials"))
+	if (!au_str_has_word(cc->c.grant_types, "client_credentials"))
 		return au_oauth_error(r, 400, "unauthorized_client",
 		    "This client may not use the client_credentials grant.");
-	scope = granted_scope(r, cc->default_scopes, cc->ndefault,
-	    cc->optional_scopes, cc->noptional, au_req_form(r, "scope"), &bad);
+	scope = au_scope_grant(r, cc, au_req_form(r, "scope"), &bad);
 	if (scope == NULL)
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
@@ -323,7 +258,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	char *jwt;
 	int rc;
 
-	scope = granted_scope(r, cc->c.scopes, cc->c.nscopes, NULL, 0,
+	scope = au_scope_grant_from(r, cc->c.scopes, cc->c.nscopes, NULL, 0,
 	    au_req_form(r, "scope"), &bad);
 	if (scope == NULL)
 		return au_oauth_error(r, 400, "invalid_scope",
@@ -524,20 +459,20 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 	s.session_id = c->session_id;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
 	    &at);
-	if (rc == AU_OK && has_word(c->scope, "openid"))
+	if (rc == AU_OK && au_str_has_word(c->scope, "openid"))
 		rc = issue_id_token(r, v, cc, c, u, &roles, jwt, &id_token);
 	if (rc != AU_OK)
 		return rc;
 	if (c->id != NULL)
 		rc = au_store_code_set_access(db, c->id, at.jti, at.exp);
-	if (rc == AU_OK && has_word(cc->c.grant_types, "refresh_token")) {
+	if (rc == AU_OK && au_str_has_word(cc->c.grant_types, "refresh_token")) {
 		memset(&t, 0, sizeof(t));
 		t.client_uuid = cc->c.id;
 		t.user_id = u->id;
 		t.session_id = c->session_id;
 		t.auth_code_id = c->id;
 		t.scope = c->scope;
-		t.offline = has_word(c->scope, "offline_access");
+		t.offline = au_str_has_word(c->scope, "offline_access");
 		t.auth_time = c->auth_time;
 		t.family_expires_at = au_time_now() +
 		    v->tokens.refresh_token_max;
@@ -563,7 +498,7 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	int64_t now = au_time_now();
 	int rc;
 
-	if (!has_word(cc->c.grant_types, "authorization_code"))
+	if (!au_str_has_word(cc->c.grant_types, "authorization_code"))
 		return au_oauth_error(r, 400, "unauthorized_client",
 		    "This client may not use the authorization_code grant.");
 	if (code == NULL || *code == '\0')
@@ -609,7 +544,7 @@ scope_within(const char *have, const char *want, const char **bad,
 
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save))
-		if (!has_word(have, tok)) {
+		if (!au_str_has_word(have, tok)) {
 			*bad = tok;
 			return false;
 		}
@@ -702,7 +637,7 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	bool grace;
 	int rc;
 
-	if (!has_word(cc->c.grant_types, "refresh_token"))
+	if (!au_str_has_word(cc->c.grant_types, "refresh_token"))
 		return au_oauth_error(r, 400, "unauthorized_client",
 		    "This client may not use the refresh_token grant.");
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK)
@@ -740,7 +675,7 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	s.user_id = u->id;
 	s.session_id = t->offline ? NULL : t->session_id;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
-	if (rc == AU_OK && has_word(scope, "openid")) {
+	if (rc == AU_OK && au_str_has_word(scope, "openid")) {
 		/* OIDC Core §12.2: about the same sign-in, without a nonce */
 		memset(&idc, 0, sizeof(idc));
 		idc.session_id = t->session_id;
@@ -779,7 +714,7 @@ device_code(struct au_req *r, const struct au_realm_view *v,
 	bool slow;
 	int rc;
 
-	if (!has_word(cc->c.grant_types, AU_GRANT_DEVICE_CODE))
+	if (!au_str_has_word(cc->c.grant_types, AU_GRANT_DEVICE_CODE))
 		return au_oauth_error(r, 400, "unauthorized_client",
 		    "This client may not use the device_code grant.");
 	if (code == NULL || *code == '\0')
