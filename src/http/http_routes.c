@@ -64,6 +64,7 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
+	{ "POST", OIDC "/login-actions/update-password", au_login_update_password, PAGE },
 	{ "GET", OIDC "/logout", au_login_logout, PAGE },
 	{ "POST", OIDC "/logout", au_login_logout, PAGE },
 	{ "GET", KC "/logout", au_login_logout, PAGE },

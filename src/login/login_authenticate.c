@@ -23,6 +23,8 @@
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "view/view.h"
+#include "store/store_event.h"
 #include "store/store_login.h"
 #include "store/store_settings.h"
 #include "store/store_user.h"
@@ -272,40 +274,114 @@ find_user(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
 }
 
 int
+au_login_form_or_respond(struct au_req *r, enum au_form_kind kind,
+    const struct au_realm_view **v, struct au_authreq *q)
+{
+	const char *csrf, *cookie, *again;
+	bool fits;
+
+	if (au_oauth_realm_or_respond(r, 0, v) != AU_OK)
+		return AU_EDENIED;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_login_error_page(r, 400, "Invalid request", r->error),
+		    AU_EINVAL;
+	fits = au_authreq_open(r, *v, au_req_form(r, "authreq"), q) == AU_OK;
+	again = fits && q->device != NULL ? "Enter the code from your device "
+	    "again." : "Go back to the application and start again.";
+	switch (kind) {
+	case AU_FORM_SIGN_IN:
+		fits = fits && q->pending_user == NULL;
+		break;
+	case AU_FORM_CONSENT:
+		fits = fits && q->pending_user == NULL && q->device == NULL;
+		break;
+	case AU_FORM_DEVICE:
+		fits = fits && q->pending_user == NULL && q->device != NULL;
+		break;
+	case AU_FORM_NEW_PASSWORD:
+		fits = fits && q->pending_user != NULL;
+		break;
+	}
+	if (!fits)
+		return au_login_error_page(r, 400, "Form expired",
+		    au_arena_printf(r->arena, "This form is no longer valid. %s",
+		    again)), AU_EINVAL;
+	csrf = au_req_form(r, "csrf");
+	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
+	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q->csrf) ||
+	    !au_ct_streq(cookie, q->csrf))
+		return au_login_error_page(r, 403, "Request refused",
+		    au_arena_printf(r->arena, "The form could not be verified "
+		    "(CSRF). %s", again)), AU_EDENIED;
+	return AU_OK;
+}
+
+/* The request's client, still enabled.  AU_OK; otherwise the error page
+ * has been written. */
+static int
+client_or_respond(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client **cc)
+{
+	int rc = au_realm_client(r, v, q->client_id, cc);
+
+	if (rc == AU_EDB)
+		return au_resp_unavailable(r), rc;
+	if (rc != AU_OK || !(*cc)->c.enabled)
+		return au_login_error_page(r, 400, "Unknown client",
+		    "The application that sent you here is not known to this "
+		    "realm."), AU_EDENIED;
+	return AU_OK;
+}
+
+int
+au_login_continue(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc,
+    const struct au_session *s)
+{
+	if (q->device != NULL)   /* signed in to approve a device */
+		return au_device_approval_page(r, v, q, cc);
+	return au_login_issue_code(r, v, q, cc, s, false);
+}
+
+/* The page asking a user who must change the password for a new one
+ * (q carries the user, sealed), with a message (may be NULL). */
+static int
+new_password_page(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, int status, const char *message)
+{
+	const char *sealed = au_authreq_seal(r, v, q);
+	struct au_view *view;
+
+	if (sealed == NULL)
+		return AU_ECRYPTO;
+	view = au_login_view(r, v, q->client_id, "Update your password");
+	if (q->lang != NULL)
+		au_view_set(view, "Page.Lang", q->lang);
+	au_view_set(view, "Password.Action", au_arena_printf(r->arena,
+	    "/realms/%s/login-actions/update-password", v->realm.realm_id));
+	au_view_set(view, "Login.Request", sealed);
+	au_view_set(view, "Login.Csrf", q->csrf);
+	au_view_set(view, "Password.Message", message);
+	return au_login_send(r, v, view, "login/update_password.cs", status,
+	    q->csrf, q->redirect_uri);
+}
+
+int
 au_login_authenticate(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *csrf, *cookie, *username, *password, *phc;
+	const char *username, *password, *phc;
 	struct au_authreq q;
 	struct au_session s;
 	struct au_user *u;
 	struct au_db *db;
-	bool ok;
+	bool ok, remember;
 	int rc;
 
-	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+	if (au_login_form_or_respond(r, AU_FORM_SIGN_IN, &v, &q) != AU_OK ||
+	    client_or_respond(r, v, &q, &cc) != AU_OK)
 		return AU_OK;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_login_error_page(r, 400, "Invalid request", r->error);
-	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
-		return au_login_error_page(r, 400, "Sign-in expired",
-		    "This sign-in form is no longer valid. Go back to the "
-		    "application and start again.");
-	csrf = au_req_form(r, "csrf");
-	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
-	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
-	    !au_ct_streq(cookie, q.csrf))
-		return au_login_error_page(r, 403, "Request refused",
-		    "The form could not be verified (CSRF). Reload the "
-		    "sign-in page and try again.");
-	rc = au_realm_client(r, v, q.client_id, &cc);
-	if (rc == AU_EDB)
-		return au_resp_unavailable(r), AU_OK;
-	if (rc != AU_OK || !cc->c.enabled)
-		return au_login_error_page(r, 400, "Unknown client",
-		    "The application that sent you here is not known to this "
-		    "realm.");
 	username = au_req_form(r, "username");
 	password = au_req_form(r, "password");
 	if (username == NULL || *username == '\0' || password == NULL ||
@@ -333,13 +409,91 @@ au_login_authenticate(struct au_req *r)
 		    "Try again later or ask an administrator.", username);
 	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
 		au_log_warn("user %s: failure count not cleared", u->id);
-	rc = start_session(r, v, db, u, au_req_form(r, "rememberMe") != NULL &&
-	    au_login_branding_flag(r, v, q.client_id, "rememberMe"), &s);
+	remember = au_req_form(r, "rememberMe") != NULL &&
+	    au_login_branding_flag(r, v, q.client_id, "rememberMe");
+	if (au_str_has_word(u->required_actions, "UPDATE_PASSWORD")) {
+		/* a temporary password: no session until a new one is set */
+		q.pending_user = u->id;
+		q.remember = remember;
+		return new_password_page(r, v, &q, 200, "You need to change "
+		    "your password to continue.");
+	}
+	rc = start_session(r, v, db, u, remember, &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	if (q.device != NULL)   /* signed in to approve a device */
-		return au_device_approval_page(r, v, &q, cc);
-	return au_login_issue_code(r, v, &q, cc, &s, false);
+	return au_login_continue(r, v, &q, cc, &s);
+}
+
+int
+au_login_update_password(struct au_req *r)
+{
+	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
+	const char *pw, *again, *phc;
+	struct au_authreq q;
+	struct au_session s;
+	struct au_event e;
+	struct au_user *u;
+	struct au_db *db;
+	size_t n;
+	int rc;
+
+	if (au_login_form_or_respond(r, AU_FORM_NEW_PASSWORD, &v, &q) != AU_OK ||
+	    client_or_respond(r, v, &q, &cc) != AU_OK)
+		return AU_OK;
+	pw = au_req_form(r, "password-new");
+	again = au_req_form(r, "password-confirm");
+	if (pw == NULL || *pw == '\0')
+		return new_password_page(r, v, &q, 400,
+		    "Enter a new password.");
+	if (again == NULL || strcmp(pw, again) != 0)
+		return new_password_page(r, v, &q, 400,
+		    "The two passwords do not match.");
+	n = au_utf8_chars(pw);
+	if (!au_utf8_valid(pw, strlen(pw)) || n < AU_PASSWORD_MIN_CHARS ||
+	    n > AU_PASSWORD_MAX_CHARS)
+		return new_password_page(r, v, &q, 400, au_arena_printf(
+		    r->arena, "Use %d to %d characters.", AU_PASSWORD_MIN_CHARS,
+		    AU_PASSWORD_MAX_CHARS));
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_user_find(db, r->arena, v->realm.id,
+		    q.pending_user, &u);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && (!u->enabled ||
+	    au_user_locked(u, au_time_now()) ||
+	    !au_str_has_word(u->required_actions, "UPDATE_PASSWORD"))))
+		return au_login_error_page(r, 400, "Form expired", "This form "
+		    "is no longer valid. Go back to the application and start "
+		    "again.");
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	if ((phc = au_password_hash(r->arena, pw,
+	    AU_PASSWORD_DEFAULT_LN)) == NULL)
+		return au_login_error_page(r, 500, "Internal error",
+		    "The password could not be stored. Try again later.");
+	rc = au_store_user_set_password(db, v->realm.id, u->id, phc,
+	    au_str_words_without(r->arena, u->required_actions,
+	    "UPDATE_PASSWORD"));
+	if (rc == AU_OK) {
+		memset(&e, 0, sizeof(e));
+		e.realm_uuid = v->realm.id;
+		e.category = "auth";
+		e.type = "password.update";
+		e.actor = u->id;
+		e.resource_type = "user";
+		e.resource_id = u->id;
+		e.client_id = cc->c.client_id;
+		e.user_id = u->id;
+		e.ip = r->remote_addr;
+		e.request_id = r->request_id;
+		if (au_store_event_insert(db, r->arena, &e) != AU_OK)
+			au_log_warn("user %s: password update not logged", u->id);
+		rc = start_session(r, v, db, u, q.remember, &s);
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	q.pending_user = NULL;
+	return au_login_continue(r, v, &q, cc, &s);
 }
 
 int
@@ -347,40 +501,21 @@ au_login_consent(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *csrf, *cookie, *decision;
+	const char *decision;
 	char *given = NULL;
 	struct au_authreq q;
 	struct au_session *s;
 	struct au_db *db;
 	int rc;
 
-	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+	if (au_login_form_or_respond(r, AU_FORM_CONSENT, &v, &q) != AU_OK)
 		return AU_OK;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_login_error_page(r, 400, "Invalid request", r->error);
-	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK ||
-	    q.device != NULL)
-		return au_login_error_page(r, 400, "Sign-in expired",
-		    "This form is no longer valid. Go back to the application "
-		    "and start again.");
-	csrf = au_req_form(r, "csrf");
-	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
-	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
-	    !au_ct_streq(cookie, q.csrf))
-		return au_login_error_page(r, 403, "Request refused",
-		    "The form could not be verified (CSRF). Go back to the "
-		    "application and start again.");
 	if ((s = au_login_session(r, v)) == NULL)
 		return au_login_error_page(r, 400, "Sign-in expired",
 		    "You are no longer signed in. Go back to the application "
 		    "and start again.");
-	rc = au_realm_client(r, v, q.client_id, &cc);
-	if (rc == AU_EDB)
-		return au_resp_unavailable(r), AU_OK;
-	if (rc != AU_OK || !cc->c.enabled)
-		return au_login_error_page(r, 400, "Unknown client",
-		    "The application that sent you here is not known to this "
-		    "realm.");
+	if (client_or_respond(r, v, &q, &cc) != AU_OK)
+		return AU_OK;
 	decision = au_req_form(r, "decision");
 	if (decision == NULL || strcmp(decision, "approve") != 0)
 		return au_authorize_error(r, v, &q, "access_denied",

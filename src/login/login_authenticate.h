@@ -23,6 +23,37 @@ struct au_session;
 
 int au_login_authenticate(struct au_req *r);
 
+/* POST /realms/{realm}/login-actions/update-password: the new password
+ * of a user whose required actions hold UPDATE_PASSWORD (a temporary
+ * password set by an administrator).  The sign-in form sends such a
+ * user here (the user sealed into the request) instead of starting a
+ * session; the new password (8 to 1024 characters, typed twice) is
+ * stored, the action cleared, an "auth" event written, and the sign-in
+ * goes on. */
+int au_login_update_password(struct au_req *r);
+
+/* What a login-actions form carries: a sign-in, a consent, a device
+ * approval, a new password (a sealed request naming its user). */
+enum au_form_kind {
+	AU_FORM_SIGN_IN,
+	AU_FORM_CONSENT,
+	AU_FORM_DEVICE,
+	AU_FORM_NEW_PASSWORD
+};
+
+/* The start of every login-actions handler: the realm (into *v), the
+ * form, its sealed request (into *q) of the kind expected, and its CSRF
+ * token equal to both the form's and the cookie's.  AU_OK; otherwise
+ * the error page has been written. */
+int au_login_form_or_respond(struct au_req *r, enum au_form_kind kind,
+    const struct au_realm_view **v, struct au_authreq *q);
+
+/* After a sign-in: the device approval page when q verifies a device,
+ * else the code for q. */
+int au_login_continue(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const struct au_cached_client *cc,
+    const struct au_session *s);
+
 /* The browser's live SSO session in the realm (whose user is still
  * enabled), or NULL. */
 struct au_session *au_login_session(struct au_req *r,

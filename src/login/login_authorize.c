@@ -22,6 +22,7 @@
 #include "login/login_authorize.h"
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
+#include "oauth/oauth_id_token_hint.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_scope.h"
 #include "store/store_login.h"
@@ -29,22 +30,29 @@
 #include "view/view.h"
 
 #define MAX_NONCE 512
+#define MAX_LANG 35
 #define MAX_STATE 2000
 
 /* ------------------------------------------------------------ helpers */
 
-static bool
-has_word(const char *list, const char *word)
+const char *
+au_login_lang(struct au_req *r, const char *ui_locales)
 {
-	size_t n = strlen(word);
-	const char *p = list;
+	size_t i, n;
 
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-		p += n;
+	if (ui_locales == NULL)
+		return NULL;
+	n = strcspn(ui_locales, " ");
+	if (n == 0 || n > MAX_LANG)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = ui_locales[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c == '-' && i > 0)))
+			return NULL;
 	}
-	return false;
+	return au_arena_strndup(r->arena, ui_locales, n);
 }
 
 /* A request parameter: the query for GET, the form body for POST. */
@@ -123,6 +131,10 @@ au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
 	put_str(o, "p", q->prompt);
 	put_str(o, "x", q->csrf);
 	put_str(o, "d", q->device);
+	put_str(o, "l", q->lang);
+	put_str(o, "pu", q->pending_user);
+	if (q->remember)
+		json_object_object_add(o, "rm", json_object_new_boolean(1));
 	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -163,6 +175,10 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->prompt = get_str(r, o, "p");
 	q->csrf = get_str(r, o, "x");
 	q->device = get_str(r, o, "d");
+	q->lang = get_str(r, o, "l");
+	q->pending_user = get_str(r, o, "pu");
+	q->remember = json_object_object_get_ex(o, "rm", &x) &&
+	    json_object_get_boolean(x);
 	q->max_age = json_object_object_get_ex(o, "ma", &x) ?
 	    json_object_get_int64(x) : -1;
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
@@ -433,6 +449,8 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	if (sealed == NULL)
 		return AU_ECRYPTO;
 	view = au_login_view(r, v, q->client_id, NULL);
+	if (q->lang != NULL)
+		au_view_set(view, "Page.Lang", q->lang);
 	au_view_set(view, "Login.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/authenticate", v->realm.realm_id));
 	au_view_set(view, "Login.Request", sealed);
@@ -455,6 +473,8 @@ au_consent_page(struct au_req *r, const struct au_realm_view *v,
 	if (sealed == NULL)
 		return AU_ECRYPTO;
 	view = au_login_view(r, v, cc->c.client_id, "Allow access");
+	if (q->lang != NULL)
+		au_view_set(view, "Page.Lang", q->lang);
 	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/consent", v->realm.realm_id));
 	copy = au_arena_strdup(r->arena, q->scope);
@@ -612,7 +632,7 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 		*why = "Only response_type=code is supported.";
 		return AU_EINVAL;
 	}
-	if (!has_word(cc->c.grant_types, "authorization_code")) {
+	if (!au_str_has_word(cc->c.grant_types, "authorization_code")) {
 		*error = "unauthorized_client";
 		*why = "This client may not use the authorization code flow.";
 		return AU_EINVAL;
@@ -663,12 +683,12 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 	if (q->prompt != NULL) {
 		const char *p = q->prompt;
 
-		if (has_word(p, "none") && strcmp(p, "none") != 0) {
+		if (au_str_has_word(p, "none") && strcmp(p, "none") != 0) {
 			*why = "prompt=none cannot be combined.";
 			return AU_EINVAL;
 		}
-		if (!has_word(p, "none") && !has_word(p, "login") &&
-		    !has_word(p, "consent") && !has_word(p, "select_account")) {
+		if (!au_str_has_word(p, "none") && !au_str_has_word(p, "login") &&
+		    !au_str_has_word(p, "consent") && !au_str_has_word(p, "select_account")) {
 			*why = "prompt is not one of none, login, consent.";
 			return AU_EINVAL;
 		}
@@ -691,8 +711,9 @@ au_login_authorize(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
+	struct au_id_token_hint h;
 	struct au_authreq q;
-	const char *error, *why, *dup;
+	const char *error, *why, *dup, *hint;
 
 	memset(&q, 0, sizeof(q));
 	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
@@ -711,11 +732,19 @@ au_login_authorize(struct au_req *r)
 		return au_authorize_error(r, v, &q, error, why);
 	q.csrf = au_login_csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
-	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
+	q.lang = au_login_lang(r, param(r, "ui_locales"));
+	if ((hint = param(r, "id_token_hint")) != NULL &&
+	    au_id_token_hint_verify(r, v, hint, &h) != AU_OK)
+		return au_authorize_error(r, v, &q, "invalid_request",
+		    "id_token_hint is not an ID token of this realm.");
+	if (q.prompt == NULL || !au_str_has_word(q.prompt, "login")) {
 		struct au_session *s = au_login_session(r, v);
 
+		/* OIDC Core §3.1.2.1: a hint naming another user than the
+		 * signed-in one asks for that user's sign-in */
 		if (s != NULL && (q.max_age < 0 ||
-		    au_time_now() - s->auth_time <= q.max_age))
+		    au_time_now() - s->auth_time <= q.max_age) &&
+		    (hint == NULL || strcmp(h.sub, s->user_id) == 0))
 			return au_login_issue_code(r, v, &q, cc, s, false);
 	}
 	if (q.prompt != NULL && strcmp(q.prompt, "none") == 0)

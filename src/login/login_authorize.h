@@ -31,9 +31,14 @@ struct au_authreq {
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;
+	const char *lang;           /* the first tag of ui_locales, or NULL */
 	const char *device;         /* the user code of a device
 	                               authorization being verified
 	                               (login_device.h), or NULL */
+	const char *pending_user;   /* signed in, but must set a new
+	                               password first (its id), or NULL */
+	bool remember;              /* with pending_user: asked to be
+	                               remembered */
 	long long max_age;          /* -1 = absent */
 	int64_t expires_at;
 };
@@ -48,6 +53,10 @@ int au_login_authorize(struct au_req *r);
  * document's colours as CSS variables (the pages' CSP allows no inline
  * style). */
 int au_login_theme_css(struct au_req *r);
+
+/* The first tag of ui_locales when it looks like a language tag (the
+ * pages' <html lang>), NULL otherwise.  No translations yet. */
+const char *au_login_lang(struct au_req *r, const char *ui_locales);
 
 /* Seals q for the realm into an opaque base64url string. */
 char *au_authreq_seal(struct au_req *r, const struct au_realm_view *v,

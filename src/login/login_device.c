@@ -198,7 +198,7 @@ au_login_device_decide(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *csrf, *cookie, *decision;
+	const char *decision;
 	struct au_authreq q;
 	struct au_session *s;
 	struct au_device *d;
@@ -206,21 +206,8 @@ au_login_device_decide(struct au_req *r)
 	bool approve, assigned = true;
 	int rc;
 
-	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
+	if (au_login_form_or_respond(r, AU_FORM_DEVICE, &v, &q) != AU_OK)
 		return AU_OK;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_login_error_page(r, 400, "Invalid request", r->error);
-	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK ||
-	    q.device == NULL)
-		return au_login_error_page(r, 400, "Form expired", "This form "
-		    "is no longer valid. Enter the code from your device again.");
-	csrf = au_req_form(r, "csrf");
-	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
-	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
-	    !au_ct_streq(cookie, q.csrf))
-		return au_login_error_page(r, 403, "Request refused",
-		    "The form could not be verified (CSRF). Enter the code "
-		    "from your device again.");
 	if ((s = au_login_session(r, v)) == NULL)
 		return au_login_error_page(r, 400, "Sign-in expired", "You are "
 		    "no longer signed in. Enter the code from your device again.");

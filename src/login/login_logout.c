@@ -29,7 +29,6 @@
 #include "view/view.h"
 
 #define MAX_STATE 2000
-#define MAX_LANG 35
 
 /* A logout request that passed every check; sealed into the
  * confirmation form. */
@@ -54,28 +53,6 @@ param(struct au_req *r, const char *name)
 	    au_req_query(r, name);
 
 	return s != NULL && *s != '\0' ? s : NULL;
-}
-
-/* The first tag of ui_locales when it looks like a language tag (it
- * ends up in <html lang>); NULL otherwise.  No translations yet. */
-static const char *
-lang_of(struct au_req *r, const char *ui_locales)
-{
-	size_t i, n;
-
-	if (ui_locales == NULL)
-		return NULL;
-	n = strcspn(ui_locales, " ");
-	if (n == 0 || n > MAX_LANG)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		char c = ui_locales[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c == '-' && i > 0)))
-			return NULL;
-	}
-	return au_arena_strndup(r->arena, ui_locales, n);
 }
 
 static char *
@@ -347,7 +324,7 @@ au_login_logout(struct au_req *r)
 	if (q.state != NULL && strlen(q.state) > MAX_STATE)
 		return au_login_error_page(r, 400, "Invalid logout request",
 		    "state is too long.");
-	q.lang = lang_of(r, param(r, "ui_locales"));
+	q.lang = au_login_lang(r, param(r, "ui_locales"));
 	if (client_and_uri(r, v, h, &q) != AU_OK)
 		return AU_OK;
 	s = au_login_session(r, v);

@@ -219,6 +219,31 @@ class DeviceFlowTest(AuthioTestCase):
         self.assertStatus(r, 400)
         self.assertIn("not valid or has expired", r.text)
 
+    def test_refresh_token_when_the_client_may_refresh(self):
+        """A device sign-in starts a refresh family like a code does;
+        without the refresh_token grant there is none."""
+        self.assertNotIn("refresh_token", self.approved_tokens(
+            self.dev, self.dev_secret))
+        cid, secret = device_client(self.realm,
+                                    grants=(GRANT, "refresh_token"))
+        body = self.approved_tokens(cid, secret)
+        self.assertIn("refresh_token", body)
+        r = client_form(cid, secret, {"grant_type": "refresh_token",
+                                      "refresh_token": body["refresh_token"]},
+                        "/realms/%s/token" % ac.quote(self.realm))
+        self.assertStatus(r, 200)
+        self.assertNotEqual(r.json["refresh_token"], body["refresh_token"])
+
+    def approved_tokens(self, cid, secret):
+        """Starts, approves (signing in anew) and polls; the tokens."""
+        d = self.started(cid, secret)
+        jar = {}
+        form = self.signed_in_approval(jar, d["user_code"])
+        self.assertStatus(self.decide(form, jar, "approve"), 200)
+        r = self.poll(d["device_code"], cid, secret)
+        self.assertStatus(r, 200)
+        return r.json
+
     def test_public_client_and_existing_session(self):
         d1 = self.started(self.pub, None, scope="openid")
         self.assertOAuthError(self.poll(d1["device_code"], self.pub, None),
