@@ -84,23 +84,15 @@ challenge_valid(const char *s)
 	return true;
 }
 
-static char *
-seal_aad(struct au_req *r, const struct au_realm_view *v)
-{
-	return au_arena_printf(r->arena, "authio-authreq:%s", v->realm.id);
-}
-
-/* ------------------------------------------------------ sealed request */
-
-static void
-put_str(struct json_object *o, const char *k, const char *s)
+void
+au_login_put_str(struct json_object *o, const char *k, const char *s)
 {
 	if (s != NULL)
 		json_object_object_add(o, k, json_object_new_string(s));
 }
 
-static const char *
-get_str(struct au_req *r, struct json_object *o, const char *k)
+const char *
+au_login_get_str(struct au_req *r, struct json_object *o, const char *k)
 {
 	struct json_object *x;
 
@@ -110,37 +102,68 @@ get_str(struct au_req *r, struct json_object *o, const char *k)
 	return au_arena_strdup(r->arena, json_object_get_string(x));
 }
 
+/* The associated data binding a sealed form to its realm and purpose. */
+static char *
+seal_aad(struct au_req *r, const struct au_realm_view *v,
+    const char *purpose)
+{
+	return au_arena_printf(r->arena, "authio-%s:%s", purpose, v->realm.id);
+}
+
+char *
+au_login_seal(struct au_req *r, const struct au_realm_view *v,
+    const char *purpose, struct json_object *o)
+{
+	const char *text;
+	unsigned char *blob;
+	size_t n;
+
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (au_seal(r->arena, au_req_ctx(r)->master_key, text, strlen(text),
+	    seal_aad(r, v, purpose), &blob, &n) != AU_OK)
+		return NULL;
+	return au_b64url_encode(r->arena, blob, n);
+}
+
+struct json_object *
+au_login_unseal(struct au_req *r, const struct au_realm_view *v,
+    const char *purpose, const char *blob)
+{
+	unsigned char *raw, *plain;
+	size_t n, pn;
+
+	if (blob == NULL || au_b64url_decode(r->arena, blob, strlen(blob), &raw,
+	    &n) != AU_OK || au_unseal(r->arena, au_req_ctx(r)->master_key, raw,
+	    n, seal_aad(r, v, purpose), &plain, &pn) != AU_OK)
+		return NULL;
+	return json_tokener_parse(au_arena_strndup(r->arena, (char *)plain,
+	    pn));
+}
+
 char *
 au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q)
 {
-	struct au_ctx *ctx = au_req_ctx(r);
 	struct json_object *o = json_object_new_object();
-	const char *text;
-	unsigned char *blob;
-	size_t n;
-	char *out = NULL;
+	char *out;
 
-	put_str(o, "c", q->client_id);
-	put_str(o, "r", q->redirect_uri);
-	put_str(o, "s", q->scope);
-	put_str(o, "st", q->state);
-	put_str(o, "n", q->nonce);
-	put_str(o, "cc", q->code_challenge);
-	put_str(o, "m", q->response_mode);
-	put_str(o, "p", q->prompt);
-	put_str(o, "x", q->csrf);
-	put_str(o, "d", q->device);
-	put_str(o, "l", q->lang);
-	put_str(o, "pu", q->pending_user);
+	au_login_put_str(o, "c", q->client_id);
+	au_login_put_str(o, "r", q->redirect_uri);
+	au_login_put_str(o, "s", q->scope);
+	au_login_put_str(o, "st", q->state);
+	au_login_put_str(o, "n", q->nonce);
+	au_login_put_str(o, "cc", q->code_challenge);
+	au_login_put_str(o, "m", q->response_mode);
+	au_login_put_str(o, "p", q->prompt);
+	au_login_put_str(o, "x", q->csrf);
+	au_login_put_str(o, "d", q->device);
+	au_login_put_str(o, "l", q->lang);
+	au_login_put_str(o, "pu", q->pending_user);
 	if (q->remember)
 		json_object_object_add(o, "rm", json_object_new_boolean(1));
 	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
-	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	if (au_seal(r->arena, ctx->master_key, text, strlen(text),
-	    seal_aad(r, v), &blob, &n) == AU_OK)
-		out = au_b64url_encode(r->arena, blob, n);
+	out = au_login_seal(r, v, "authreq", o);
 	json_object_put(o);
 	return out;
 }
@@ -149,34 +172,24 @@ int
 au_authreq_open(struct au_req *r, const struct au_realm_view *v,
     const char *blob, struct au_authreq *q)
 {
-	struct au_ctx *ctx = au_req_ctx(r);
 	struct json_object *o, *x;
-	unsigned char *raw, *plain;
-	size_t n, pn;
 	int rc = AU_EDENIED;
 
 	memset(q, 0, sizeof(*q));
-	if (blob == NULL || au_b64url_decode(r->arena, blob, strlen(blob), &raw,
-	    &n) != AU_OK)
+	if ((o = au_login_unseal(r, v, "authreq", blob)) == NULL)
 		return AU_EDENIED;
-	if (au_unseal(r->arena, ctx->master_key, raw, n, seal_aad(r, v),
-	    &plain, &pn) != AU_OK)
-		return AU_EDENIED;
-	o = json_tokener_parse(au_arena_strndup(r->arena, (char *)plain, pn));
-	if (o == NULL)
-		return AU_EDENIED;
-	q->client_id = get_str(r, o, "c");
-	q->redirect_uri = get_str(r, o, "r");
-	q->scope = get_str(r, o, "s");
-	q->state = get_str(r, o, "st");
-	q->nonce = get_str(r, o, "n");
-	q->code_challenge = get_str(r, o, "cc");
-	q->response_mode = get_str(r, o, "m");
-	q->prompt = get_str(r, o, "p");
-	q->csrf = get_str(r, o, "x");
-	q->device = get_str(r, o, "d");
-	q->lang = get_str(r, o, "l");
-	q->pending_user = get_str(r, o, "pu");
+	q->client_id = au_login_get_str(r, o, "c");
+	q->redirect_uri = au_login_get_str(r, o, "r");
+	q->scope = au_login_get_str(r, o, "s");
+	q->state = au_login_get_str(r, o, "st");
+	q->nonce = au_login_get_str(r, o, "n");
+	q->code_challenge = au_login_get_str(r, o, "cc");
+	q->response_mode = au_login_get_str(r, o, "m");
+	q->prompt = au_login_get_str(r, o, "p");
+	q->csrf = au_login_get_str(r, o, "x");
+	q->device = au_login_get_str(r, o, "d");
+	q->lang = au_login_get_str(r, o, "l");
+	q->pending_user = au_login_get_str(r, o, "pu");
 	q->remember = json_object_object_get_ex(o, "rm", &x) &&
 	    json_object_get_boolean(x);
 	q->max_age = json_object_object_get_ex(o, "ma", &x) ?

@@ -58,6 +58,22 @@ int au_login_theme_css(struct au_req *r);
  * pages' <html lang>), NULL otherwise.  No translations yet. */
 const char *au_login_lang(struct au_req *r, const char *ui_locales);
 
+/* Forms carry what they need sealed (AES-256-GCM under the master key)
+ * as opaque base64url text: au_login_seal seals the JSON object o for
+ * the realm and a purpose ("authreq", "logout"; a blob sealed for one
+ * purpose or realm never opens for another); au_login_unseal opens a
+ * blob into a new object (the caller puts it), NULL when it was altered
+ * or made for another realm or purpose.  put/get read and write string
+ * members (get: a copy in the arena, NULL when absent or not a string). */
+struct json_object;
+char *au_login_seal(struct au_req *r, const struct au_realm_view *v,
+    const char *purpose, struct json_object *o);
+struct json_object *au_login_unseal(struct au_req *r,
+    const struct au_realm_view *v, const char *purpose, const char *blob);
+void au_login_put_str(struct json_object *o, const char *k, const char *s);
+const char *au_login_get_str(struct au_req *r, struct json_object *o,
+    const char *k);
+
 /* Seals q for the realm into an opaque base64url string. */
 char *au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q);

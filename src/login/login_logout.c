@@ -11,9 +11,7 @@
 #include "core/core_err.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
-#include "crypto/crypto_b64url.h"
 #include "crypto/crypto_hash.h"
-#include "crypto/crypto_seal.h"
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
@@ -55,30 +53,6 @@ param(struct au_req *r, const char *name)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-static char *
-seal_aad(struct au_req *r, const struct au_realm_view *v)
-{
-	return au_arena_printf(r->arena, "authio-logout:%s", v->realm.id);
-}
-
-static void
-put_str(struct json_object *o, const char *k, const char *s)
-{
-	if (s != NULL)
-		json_object_object_add(o, k, json_object_new_string(s));
-}
-
-static const char *
-get_str(struct au_req *r, struct json_object *o, const char *k)
-{
-	struct json_object *x;
-
-	if (!json_object_object_get_ex(o, k, &x) ||
-	    !json_object_is_type(x, json_type_string))
-		return NULL;
-	return au_arena_strdup(r->arena, json_object_get_string(x));
-}
-
 /* q sealed for the realm (its own associated data: a sealed logout can
  * never pass for a sealed authorization request), or NULL. */
 static char *
@@ -86,23 +60,17 @@ seal(struct au_req *r, const struct au_realm_view *v,
     const struct logout_req *q)
 {
 	struct json_object *o = json_object_new_object();
-	const char *text;
-	unsigned char *blob;
-	size_t n;
-	char *out = NULL;
+	char *out;
 
-	put_str(o, "c", q->client_id);
-	put_str(o, "cn", q->client_name);
-	put_str(o, "r", q->redirect_uri);
-	put_str(o, "st", q->state);
-	put_str(o, "l", q->lang);
-	put_str(o, "x", q->csrf);
+	au_login_put_str(o, "c", q->client_id);
+	au_login_put_str(o, "cn", q->client_name);
+	au_login_put_str(o, "r", q->redirect_uri);
+	au_login_put_str(o, "st", q->state);
+	au_login_put_str(o, "l", q->lang);
+	au_login_put_str(o, "x", q->csrf);
 	json_object_object_add(o, "u", json_object_new_boolean(q->uri_refused));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
-	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	if (au_seal(r->arena, au_req_ctx(r)->master_key, text, strlen(text),
-	    seal_aad(r, v), &blob, &n) == AU_OK)
-		out = au_b64url_encode(r->arena, blob, n);
+	out = au_login_seal(r, v, "logout", o);
 	json_object_put(o);
 	return out;
 }
@@ -114,23 +82,16 @@ unseal(struct au_req *r, const struct au_realm_view *v, const char *blob,
     struct logout_req *q)
 {
 	struct json_object *o, *x;
-	unsigned char *raw, *plain;
-	size_t n, pn;
 
 	memset(q, 0, sizeof(*q));
-	if (blob == NULL || au_b64url_decode(r->arena, blob, strlen(blob), &raw,
-	    &n) != AU_OK || au_unseal(r->arena, au_req_ctx(r)->master_key, raw,
-	    n, seal_aad(r, v), &plain, &pn) != AU_OK)
+	if ((o = au_login_unseal(r, v, "logout", blob)) == NULL)
 		return AU_EDENIED;
-	o = json_tokener_parse(au_arena_strndup(r->arena, (char *)plain, pn));
-	if (o == NULL)
-		return AU_EDENIED;
-	q->client_id = get_str(r, o, "c");
-	q->client_name = get_str(r, o, "cn");
-	q->redirect_uri = get_str(r, o, "r");
-	q->state = get_str(r, o, "st");
-	q->lang = get_str(r, o, "l");
-	q->csrf = get_str(r, o, "x");
+	q->client_id = au_login_get_str(r, o, "c");
+	q->client_name = au_login_get_str(r, o, "cn");
+	q->redirect_uri = au_login_get_str(r, o, "r");
+	q->state = au_login_get_str(r, o, "st");
+	q->lang = au_login_get_str(r, o, "l");
+	q->csrf = au_login_get_str(r, o, "x");
 	q->uri_refused = json_object_object_get_ex(o, "u", &x) &&
 	    json_object_get_boolean(x);
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
