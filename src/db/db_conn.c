@@ -714,6 +714,19 @@ au_db_exec(struct au_db *db, const char *sql, const struct au_dbval *args,
 }
 
 int
+au_db_exec_one(struct au_db *db, const char *sql,
+    const struct au_dbval *args, int nargs)
+{
+	unsigned long long affected = 0;
+	int rc;
+
+	rc = db_run(db, sql, args, nargs, NULL, NULL, &affected);
+	if (rc != AU_OK)
+		return rc;
+	return affected == 1 ? AU_OK : AU_ECONFLICT;
+}
+
+int
 au_db_query(struct au_db *db, struct au_arena *a, const char *sql,
     const struct au_dbval *args, int nargs, struct au_dbres *out)
 {

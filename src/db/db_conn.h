@@ -80,6 +80,11 @@ int au_db_ping(struct au_db *db);
  * timeout (AU_DB_ERETRY inside au_db_tx); AU_EDB otherwise (logged). */
 int au_db_exec(struct au_db *db, const char *sql, const struct au_dbval *args,
     int nargs, unsigned long long *affected);
+/* As au_db_exec for a conditional UPDATE that claims one row (spend a
+ * code, rotate a token): AU_OK when it changed exactly one row,
+ * AU_ECONFLICT when none (another request claimed it first). */
+int au_db_exec_one(struct au_db *db, const char *sql,
+    const struct au_dbval *args, int nargs);
 /* Runs a query and copies every row into the arena. */
 int au_db_query(struct au_db *db, struct au_arena *a, const char *sql,
     const struct au_dbval *args, int nargs, struct au_dbres *out);

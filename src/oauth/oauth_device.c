@@ -144,19 +144,13 @@ au_oauth_device_authorization(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *dup, *scope, *bad = NULL, *device_code;
+	const char *scope, *bad = NULL, *device_code;
 	struct au_principal p;
 	struct au_device d;
 	int lifetime;
 
-	if (au_oauth_realm_or_respond(r, 1, &v) != AU_OK)
+	if (au_oauth_form_or_respond(r, &v) != AU_OK)
 		return AU_OK;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_oauth_error(r, 400, "invalid_request", r->error);
-	if ((dup = au_req_dup_param(r)) != NULL)
-		return au_oauth_error(r, 400, "invalid_request",
-		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
-		    dup));
 	if (au_principal_or_public_or_respond(r, v, &p) != AU_OK)
 		return AU_OK;
 	cc = p.client;

@@ -230,3 +230,20 @@ au_oauth_jwks(struct au_req *r)
 		return AU_OK;
 	return send_cached(r, v->jwks_json);
 }
+
+int
+au_oauth_form_or_respond(struct au_req *r, const struct au_realm_view **v)
+{
+	const char *dup;
+
+	if (au_oauth_realm_or_respond(r, 1, v) != AU_OK)
+		return AU_EDENIED;
+	if (au_req_form_parse(r) != AU_OK)
+		return au_oauth_error(r, 400, "invalid_request", r->error),
+		    AU_EINVAL;
+	if ((dup = au_req_dup_param(r)) != NULL)
+		return au_oauth_error(r, 400, "invalid_request",
+		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
+		    dup)), AU_EINVAL;
+	return AU_OK;
+}

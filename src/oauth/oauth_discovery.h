@@ -23,5 +23,11 @@ int au_oauth_jwks(struct au_req *r);
  * oauth_style: errors as RFC 6749 JSON rather than problem+json. */
 int au_oauth_realm_or_respond(struct au_req *r, int oauth_style,
     const struct au_realm_view **out);
+/* The start of the form-posting endpoints (/token, /introspect,
+ * /revoke, /device_authorization): the realm, the urlencoded form, no
+ * parameter given twice (RFC 6749 §3.2).  AU_OK; otherwise the RFC 6749
+ * error has been answered. */
+int au_oauth_form_or_respond(struct au_req *r,
+    const struct au_realm_view **v);
 
 #endif

@@ -98,17 +98,8 @@ au_oauth_token_call_or_respond(struct au_req *r,
     const struct au_realm_view **v, struct au_principal *p,
     const char **token)
 {
-	const char *dup;
-
-	if (au_oauth_realm_or_respond(r, 1, v) != AU_OK)
+	if (au_oauth_form_or_respond(r, v) != AU_OK)
 		return AU_EDENIED;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_oauth_error(r, 400, "invalid_request", r->error),
-		    AU_EDENIED;
-	if ((dup = au_req_dup_param(r)) != NULL)
-		return au_oauth_error(r, 400, "invalid_request",
-		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
-		    dup)), AU_EDENIED;
 	if (au_principal_authenticate_or_respond(r, *v, p) != AU_OK)
 		return AU_EDENIED;
 	*token = au_req_form(r, "token");

@@ -782,16 +782,10 @@ au_oauth_token(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	struct au_principal p;
-	const char *grant, *dup;
+	const char *grant;
 
-	if (au_oauth_realm_or_respond(r, 1, &v) != AU_OK)
+	if (au_oauth_form_or_respond(r, &v) != AU_OK)
 		return AU_OK;
-	if (au_req_form_parse(r) != AU_OK)
-		return au_oauth_error(r, 400, "invalid_request", r->error);
-	if ((dup = au_req_dup_param(r)) != NULL)
-		return au_oauth_error(r, 400, "invalid_request",
-		    au_arena_printf(r->arena, "Parameter '%.100s' is repeated.",
-		    dup));
 	grant = au_req_form(r, "grant_type");
 	if (grant == NULL || *grant == '\0')
 		return au_oauth_error(r, 400, "invalid_request",

@@ -105,16 +105,11 @@ au_store_device_decide(struct au_db *db, const char *id, bool approve,
 	    "user_id = ?, session_id = ?, auth_time = FROM_UNIXTIME(?), "
 	    "decided_at = FROM_UNIXTIME(?) WHERE id = ? AND status = 'pending' "
 	    "AND expires_at > FROM_UNIXTIME(?)";
-	unsigned long long affected = 0;
-	int rc;
 
-	rc = au_db_exec(db, sql, AU_DB_ARGS(
+	return au_db_exec_one(db, sql, AU_DB_ARGS(
 	    AU_DB_STR(approve ? "approved" : "denied"), AU_DB_STR(user_id),
 	    AU_DB_STR(session_id), AU_DB_INT(auth_time), AU_DB_INT(now),
-	    AU_DB_STR(id), AU_DB_INT(now)), &affected);
-	if (rc != AU_OK)
-		return rc;
-	return affected == 1 ? AU_OK : AU_ECONFLICT;
+	    AU_DB_STR(id), AU_DB_INT(now)));
 }
 
 int
@@ -135,14 +130,9 @@ au_store_device_consume(struct au_db *db, const char *id, int64_t now)
 	static const char sql[] = "UPDATE device_codes SET status = "
 	    "'consumed', last_polled_at = FROM_UNIXTIME(?) "
 	    "WHERE id = ? AND status = 'approved'";
-	unsigned long long affected = 0;
-	int rc;
 
-	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(now), AU_DB_STR(id)),
-	    &affected);
-	if (rc != AU_OK)
-		return rc;
-	return affected == 1 ? AU_OK : AU_ECONFLICT;
+	return au_db_exec_one(db, sql, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(id)));
 }
 
 int

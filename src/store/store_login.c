@@ -192,7 +192,6 @@ au_store_code_spend(struct au_db *db, struct au_arena *a,
 	    "FROM auth_codes WHERE code_hash = ? AND realm_id = ?";
 	static const char spend[] = "UPDATE auth_codes SET used_at = "
 	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL";
-	unsigned long long affected = 0;
 	struct au_code *c;
 	char **row;
 	int rc;
@@ -216,11 +215,8 @@ au_store_code_spend(struct au_db *db, struct au_arena *a,
 	c->expires_at = au_col_time(row[11]);
 	c->used_at = au_col_time(row[12]);
 	*out = c;
-	rc = au_db_exec(db, spend, AU_DB_ARGS(AU_DB_INT(now),
-	    AU_DB_STR(c->id)), &affected);
-	if (rc != AU_OK)
-		return rc;
-	return affected == 1 ? AU_OK : AU_ECONFLICT;
+	return au_db_exec_one(db, spend, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(c->id)));
 }
 
 int

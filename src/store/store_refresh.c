@@ -91,14 +91,9 @@ au_store_refresh_spend(struct au_db *db, const char *id, int64_t now)
 	static const char sql[] = "UPDATE refresh_tokens SET used_at = "
 	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL AND "
 	    "revoked_at IS NULL";
-	unsigned long long affected = 0;
-	int rc;
 
-	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(now), AU_DB_STR(id)),
-	    &affected);
-	if (rc != AU_OK)
-		return rc;
-	return affected == 1 ? AU_OK : AU_ECONFLICT;
+	return au_db_exec_one(db, sql, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(id)));
 }
 
 struct revoke {
