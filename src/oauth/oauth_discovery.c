@@ -156,6 +156,13 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_strings(o, "response_modes_supported", response_modes);
 	add_strings(o, "code_challenge_methods_supported", pkce_methods);
 	add_strings(o, "prompt_values_supported", prompts);
+	/* request objects are refused (request_not_supported); Discovery
+	 * §3 defaults request_uri_parameter_supported to true, so both are
+	 * said */
+	json_object_object_add(o, "request_parameter_supported",
+	    json_object_new_boolean(0));
+	json_object_object_add(o, "request_uri_parameter_supported",
+	    json_object_new_boolean(0));
 	json_object_object_add(o, "authorization_response_iss_parameter_supported",
 	    json_object_new_boolean(1));
 	add_strings(o, "subject_types_supported", subject_types);

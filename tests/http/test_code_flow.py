@@ -238,6 +238,10 @@ class CodeFlowTest(AuthioTestCase):
         for c in ("sub", "nonce", "at_hash", "auth_time", "email"):
             self.assertIn(c, d["claims_supported"])
         self.assertTrue(d["authorization_response_iss_parameter_supported"])
+        # request objects are refused at /authorize, and the defaults of
+        # OIDC Discovery would say otherwise for request_uri
+        self.assertIs(d["request_parameter_supported"], False)
+        self.assertIs(d["request_uri_parameter_supported"], False)
 
 
 if __name__ == "__main__":
