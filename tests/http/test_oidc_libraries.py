@@ -16,7 +16,7 @@ and a real browser drive authio's flows over HTTP, through nginx.
 
 The node scripts print one JSON object each; these tests set up the realm
 through the admin API and assert on what the libraries report.  Without
-tests/oidc/node_modules (`npm ci --prefix tests/oidc`) the module is
+tests/oidc/node_modules (scripts/oidc-deps.sh installs it) the module is
 skipped -- except under CI=true, where that is a failure.
 """
 
@@ -43,16 +43,26 @@ AFTER = "https://app.example/signed-out"
 NODE = None
 
 
+def find_node():
+    """$AU_NODE, else the node scripts/oidc-deps.sh installed from npm
+    where the system's is too old, else the node on PATH."""
+    local = os.path.join(OIDC_DIR, ".node", "node_modules", ".bin", "node")
+    for n in (os.environ.get("AU_NODE"), local):
+        if n and os.access(n, os.X_OK):
+            return n
+    return shutil.which("node")
+
+
 def setUpModule():
     global NODE
     why = None
-    NODE = shutil.which("node")
+    NODE = find_node()
     if NODE is None:
-        why = "node is not installed (apt-get install nodejs)"
+        why = "node is not installed (run scripts/oidc-deps.sh)"
     elif not os.path.isdir(os.path.join(OIDC_DIR, "node_modules",
                                         "openid-client")):
         why = ("tests/oidc/node_modules is missing: run "
-               "`npm ci --prefix tests/oidc` (scripts/test.sh does)")
+               "scripts/oidc-deps.sh (scripts/test.sh does)")
     else:
         v = subprocess.run([NODE, "--version"], capture_output=True,
                            text=True, timeout=30).stdout.strip()
