@@ -81,7 +81,7 @@ au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
 {
 	static const char *const grants[] = { "authorization_code",
-		"client_credentials", NULL };
+		"refresh_token", "client_credentials", NULL };
 	/* public clients (none) use the token endpoint only */
 	static const char *const token_auth_methods[] = {
 		"client_secret_basic", "client_secret_post", "private_key_jwt",

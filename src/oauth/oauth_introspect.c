@@ -9,6 +9,7 @@
 #include "core/core_arena.h"
 #include "core/core_err.h"
 #include "core/core_time.h"
+#include "crypto/crypto_hash.h"
 #include "crypto/crypto_jws.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
@@ -17,6 +18,8 @@
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_realm.h"
+#include "store/store_login.h"
+#include "store/store_refresh.h"
 #include "store/store_token.h"
 
 /* Longer than any token we issue by far; refused before any work. */
@@ -93,6 +96,68 @@ au_oauth_token_call_or_respond(struct au_req *r,
 	return AU_OK;
 }
 
+static int
+inactive(struct au_req *r)
+{
+	struct json_object *out = json_object_new_object();
+
+	json_object_object_add(out, "active", json_object_new_boolean(0));
+	return au_resp_json(r, 200, out);
+}
+
+/* A refresh token is active to the client it was issued to while it is
+ * unspent, unrevoked, unexpired and (session-bound) its session lives.
+ * AU_OK with *out (NULL: inactive); AU_EDB. */
+static int
+refresh_claims(struct au_req *r, const struct au_realm_view *v,
+    const struct au_principal *p, struct au_db *db, const char *token,
+    struct json_object **out)
+{
+	int64_t now = au_time_now();
+	struct au_session *sess;
+	struct json_object *o;
+	struct au_refresh *t;
+	int rc;
+
+	*out = NULL;
+	if (p->client == NULL)
+		return AU_OK;
+	rc = au_store_refresh_find(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), &t);
+	if (rc == AU_ENOTFOUND)
+		return AU_OK;
+	if (rc != AU_OK)
+		return rc;
+	if (strcmp(t->client_uuid, p->client->c.id) != 0 || t->used_at != 0 ||
+	    t->revoked_at != 0 || t->expires_at <= now ||
+	    t->family_expires_at <= now)
+		return AU_OK;
+	if (!t->offline) {
+		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
+		    t->session_id != NULL ? t->session_id : "", now,
+		    v->tokens.sso_session_idle, &sess);
+		if (rc == AU_ENOTFOUND)
+			return AU_OK;
+		if (rc != AU_OK)
+			return rc;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "active", json_object_new_boolean(1));
+	json_object_object_add(o, "iss", json_object_new_string(v->issuer));
+	json_object_object_add(o, "sub", json_object_new_string(t->user_id));
+	json_object_object_add(o, "client_id",
+	    json_object_new_string(p->client->c.client_id));
+	json_object_object_add(o, "scope", json_object_new_string(t->scope));
+	json_object_object_add(o, "iat", json_object_new_int64(t->created_at));
+	json_object_object_add(o, "exp", json_object_new_int64(t->expires_at));
+	if (!t->offline && t->session_id != NULL)
+		json_object_object_add(o, "sid",
+		    json_object_new_string(t->session_id));
+	json_object_object_add(o, "offline", json_object_new_boolean(t->offline));
+	*out = o;
+	return AU_OK;
+}
+
 int
 au_oauth_introspect(struct au_req *r)
 {
@@ -108,16 +173,19 @@ au_oauth_introspect(struct au_req *r)
 		return AU_OK;
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	au_resp_set_header(r, "Pragma", "no-cache");
-	if (au_access_token_parse(r, v, token, &claims, &jti, &exp) == AU_OK) {
-		if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
-		    au_store_token_revoked(db, r->arena, jti, &revoked) != AU_OK)
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK)
+		return au_resp_unavailable(r);
+	if (au_access_token_parse(r, v, token, &claims, &jti, &exp) != AU_OK) {
+		/* not an access token: perhaps one of the caller's refresh
+		 * tokens (token_type_hint only orders the search, §2.1) */
+		if (refresh_claims(r, v, &p, db, token, &out) != AU_OK)
 			return au_resp_unavailable(r);
+		return out != NULL ? au_resp_json(r, 200, out) : inactive(r);
 	}
-	if (revoked) {
-		out = json_object_new_object();
-		json_object_object_add(out, "active", json_object_new_boolean(0));
-		return au_resp_json(r, 200, out);
-	}
+	if (au_store_token_revoked(db, r->arena, jti, &revoked) != AU_OK)
+		return au_resp_unavailable(r);
+	if (revoked)
+		return inactive(r);
 	/* active first, then every claim of the token as issued */
 	out = json_object_new_object();
 	json_object_object_add(out, "active", json_object_new_boolean(1));

@@ -6,8 +6,12 @@
  * an access token of this realm whose signature verifies against one of
  * the realm's published keys (active or passive), with the realm as iss,
  * typ at+jwt, not expired and not revoked is {"active":true, its claims,
- * "token_type":"Bearer"}; anything else is {"active":false}.  Any
- * authenticated caller of the realm may introspect (as in Keycloak). */
+ * "token_type":"Bearer"}; any authenticated caller of the realm may
+ * introspect those (as in Keycloak).  A refresh token is active only to
+ * the client it was issued to, while unspent, unrevoked, unexpired and
+ * its session (unless offline) lives: {"active":true, iss, sub,
+ * client_id, scope, iat, exp, sid, offline}.  Anything else is
+ * {"active":false}. */
 #ifndef AU_OAUTH_INTROSPECT_H
 #define AU_OAUTH_INTROSPECT_H
 

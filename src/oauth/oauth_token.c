@@ -1,10 +1,11 @@
 /* oauth_token.c — POST /realms/{realm}/token.
  *
  * Grants: client_credentials, for confidential clients and for consumers;
- * authorization_code (codes from the hosted login, login_authenticate.h),
- * for confidential clients authenticated as usual and for public clients
- * naming themselves with client_id, with an ID token when openid was
- * granted.
+ * authorization_code (codes from the hosted login, login_authenticate.h)
+ * and refresh_token, for confidential clients authenticated as usual and
+ * for public clients naming themselves with client_id, with an ID token
+ * when openid was granted.  Refresh tokens rotate on every use and a
+ * reused one revokes its family (store_refresh.h).
  * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
  * active RS256 key unless the client asks for another algorithm, living
  * for the realm's tokens document's accessTokenLifetime, carrying
@@ -38,7 +39,9 @@
 #include "crypto/crypto_hash.h"
 #include "db/db_conn.h"
 #include "store/store_consumer.h"
+#include "store/store_event.h"
 #include "store/store_login.h"
+#include "store/store_refresh.h"
 #include "store/store_role.h"
 #include "store/store_user.h"
 
@@ -214,35 +217,52 @@ sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
 	    strlen(payload), out);
 }
 
-/* Signs the access token of s for scope into *jwt. */
+/* What was issued with an access token, for revoking it later. */
+struct issued {
+	const char *jti;
+	int64_t exp;
+};
+
+/* Signs the access token of s for scope into *jwt; its jti and expiry
+ * go to *out when out is not NULL. */
 static int
 issue_access_token(struct au_req *r, const struct au_realm_view *v,
-    enum au_alg alg, const struct subject *s, const char *scope, char **jwt)
+    enum au_alg alg, const struct subject *s, const char *scope, char **jwt,
+    struct issued *out)
 {
-	struct json_object *claims;
+	struct json_object *claims, *j;
+	int64_t now = au_time_now();
 	int rc;
 
-	claims = access_claims(r, v, s, scope, au_time_now());
+	claims = access_claims(r, v, s, scope, now);
 	rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
+	if (rc == AU_OK && out != NULL) {
+		json_object_object_get_ex(claims, "jti", &j);
+		out->jti = au_arena_strdup(r->arena, json_object_get_string(j));
+		out->exp = now + v->tokens.access_token_lifetime;
+	}
 	json_object_put(claims);
 	return rc;
 }
 
-/* The RFC 6749 §5.1 response (no refresh token: §4.4.3). */
+/* The RFC 6749 §5.1 response; id_token and refresh may be NULL. */
 static int
-token_response_id(struct au_req *r, const struct au_realm_view *v,
-    const char *jwt, const char *scope, const char *id_token);
+token_response_all(struct au_req *r, const struct au_realm_view *v,
+    const char *jwt, const char *scope, const char *id_token,
+    const char *refresh);
 
+/* Without a refresh token (client credentials: RFC 6749 §4.4.3). */
 static int
 token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
     const char *scope)
 {
-	return token_response_id(r, v, jwt, scope, NULL);
+	return token_response_all(r, v, jwt, scope, NULL, NULL);
 }
 
 static int
-token_response_id(struct au_req *r, const struct au_realm_view *v,
-    const char *jwt, const char *scope, const char *id_token)
+token_response_all(struct au_req *r, const struct au_realm_view *v,
+    const char *jwt, const char *scope, const char *id_token,
+    const char *refresh)
 {
 	struct json_object *resp = json_object_new_object();
 
@@ -252,6 +272,9 @@ token_response_id(struct au_req *r, const struct au_realm_view *v,
 	json_object_object_add(resp, "expires_in",
 	    json_object_new_int(v->tokens.access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
+	if (refresh != NULL)
+		json_object_object_add(resp, "refresh_token",
+		    json_object_new_string(refresh));
 	if (id_token != NULL)
 		json_object_object_add(resp, "id_token",
 		    json_object_new_string(id_token));
@@ -277,7 +300,7 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
 		    "this client.", bad));
-	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt);
+	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, NULL);
 	if (rc != AU_OK)
 		return rc;
 	return token_response(r, v, jwt, scope);
@@ -303,7 +326,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
 		    "this consumer.", bad));
-	rc = issue_access_token(r, v, AU_ALG_RS256, &s, scope, &jwt);
+	rc = issue_access_token(r, v, AU_ALG_RS256, &s, scope, &jwt, NULL);
 	if (rc != AU_OK)
 		return rc;
 	/* a counter that cannot be written does not withhold the token */
@@ -414,8 +437,58 @@ pkce_ok(struct au_req *r, const char *verifier, const char *challenge)
 	    challenge);
 }
 
-/* RFC 6749 §4.1.3.  A replayed code is invalid_grant; revoking the
- * tokens issued from it (RFC 9700 §4.5) comes with refresh tokens. */
+/* Records an auth event (category "auth") of the realm; a failure to
+ * write it is logged, never the caller's problem. */
+static void
+auth_event(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
+    const char *type, const char *client_id, const char *user_id,
+    const char *details)
+{
+	struct au_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.realm_uuid = v->realm.id;
+	e.category = "auth";
+	e.type = type;
+	e.actor = user_id != NULL ? user_id : "";
+	e.client_id = client_id;
+	e.user_id = user_id;
+	e.ip = r->remote_addr;
+	e.request_id = r->request_id;
+	e.details = details;
+	if (au_store_event_insert(db, r->arena, &e) != AU_OK)
+		au_log_err("realm %s: %s event not recorded", v->realm.realm_id,
+		    type);
+}
+
+/* Issues the next refresh token of t's family (t->parent_id names the
+ * one it replaces, NULL for a new family) alongside access token at:
+ * idle lifetime refreshTokenIdle, never past the family's end.  The
+ * token goes to *out. */
+static int
+issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, struct au_refresh *t, const struct issued *at,
+    char **out)
+{
+	char *token = au_rand_token(r->arena, 32);
+	int64_t now = au_time_now();
+	int rc;
+
+	t->created_at = now;
+	t->expires_at = now + v->tokens.refresh_token_idle;
+	if (t->expires_at > t->family_expires_at)
+		t->expires_at = t->family_expires_at;
+	rc = au_store_refresh_insert(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), t, at->jti, at->exp);
+	if (rc == AU_OK)
+		*out = token;
+	return rc;
+}
+
+/* RFC 6749 §4.1.3.  A replayed code is invalid_grant and revokes every
+ * token issued from it (RFC 9700 §4.5).  A client allowed the
+ * refresh_token grant gets a refresh token: bound to the SSO session,
+ * or offline (surviving it) when offline_access was granted. */
 static int
 authorization_code(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
@@ -424,10 +497,13 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	const char *uri = au_req_form(r, "redirect_uri");
 	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
 	struct au_role_set roles;
+	struct au_refresh t;
 	struct au_code *c;
 	struct au_user *u;
 	struct au_db *db;
-	char *jwt, *id_token = NULL;
+	struct issued at;
+	char *jwt, *id_token = NULL, *refresh = NULL;
+	int64_t now = au_time_now();
 	int rc;
 
 	if (!has_word(cc->c.grant_types, "authorization_code"))
@@ -439,17 +515,21 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
 		rc = au_store_code_spend(db, r->arena, v->realm.id,
-		    au_secret_hash(r->arena, code), au_time_now(), &c);
-	if (rc == AU_ENOTFOUND || rc == AU_ECONFLICT) {
-		if (rc == AU_ECONFLICT)
-			au_log_warn("authorization code %s replayed", c->id);
+		    au_secret_hash(r->arena, code), now, &c);
+	if (rc == AU_ECONFLICT) {
+		au_log_warn("authorization code %s replayed: revoking what "
+		    "was issued from it", c->id);
+		if (au_store_code_revoke_issued(db, c->id, now) != AU_OK)
+			return au_resp_unavailable(r), AU_OK;
+		auth_event(r, db, v, "code.replay", cc->c.client_id,
+		    c->user_id, NULL);
+	}
+	if (rc == AU_ENOTFOUND || rc == AU_ECONFLICT)
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The authorization code is invalid, expired or used.");
-	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	if (strcmp(c->client_uuid, cc->c.id) != 0 ||
-	    c->expires_at <= au_time_now())
+	if (strcmp(c->client_uuid, cc->c.id) != 0 || c->expires_at <= now)
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The authorization code is invalid, expired or used.");
 	if (uri != NULL && strcmp(uri, c->redirect_uri) != 0)
@@ -472,12 +552,191 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = c->session_id;
-	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt);
+	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
+	    &at);
 	if (rc == AU_OK && has_word(c->scope, "openid"))
 		rc = issue_id_token(r, v, cc, c, u, jwt, &id_token);
 	if (rc != AU_OK)
 		return rc;
-	return token_response_id(r, v, jwt, c->scope, id_token);
+	rc = au_store_code_set_access(db, c->id, at.jti, at.exp);
+	if (rc == AU_OK && has_word(cc->c.grant_types, "refresh_token")) {
+		memset(&t, 0, sizeof(t));
+		t.client_uuid = cc->c.id;
+		t.user_id = u->id;
+		t.session_id = c->session_id;
+		t.auth_code_id = c->id;
+		t.scope = c->scope;
+		t.offline = has_word(c->scope, "offline_access");
+		t.auth_time = c->auth_time;
+		t.family_expires_at = now + v->tokens.refresh_token_max;
+		rc = issue_refresh_token(r, v, db, &t, &at, &refresh);
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return token_response_all(r, v, jwt, c->scope, id_token, refresh);
+}
+
+/* Whether every word of want is in have. */
+static bool
+scope_within(const char *have, const char *want, const char **bad,
+    struct au_req *r)
+{
+	char *copy = au_arena_strdup(r->arena, want), *tok, *save = NULL;
+
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		if (!has_word(have, tok)) {
+			*bad = tok;
+			return false;
+		}
+	return true;
+}
+
+/* The refresh token of a refresh request, checked: this client's, live,
+ * unexpired, its session (when session-bound) still live.  A spent one
+ * outside the grace window revokes its family (RFC 9700 §4.14.2).
+ * AU_OK with *out and *grace (true: spent within the grace window, to be
+ * answered without spending it again); otherwise the error is written. */
+static int
+refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const struct au_cached_client *cc, int64_t now,
+    struct au_refresh **out, bool *grace)
+{
+	const char *token = au_req_form(r, "refresh_token");
+	struct au_session *sess;
+	struct au_refresh *t;
+	int rc;
+
+	*grace = false;
+	if (token == NULL || *token == '\0')
+		return au_oauth_error(r, 400, "invalid_request",
+		    "refresh_token is required."), AU_EINVAL;
+	rc = au_store_refresh_find(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), &t);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK &&
+	    strcmp(t->client_uuid, cc->c.id) != 0))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The refresh token is invalid or was not issued to this "
+		    "client."), AU_EINVAL;
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), rc;
+	if (t->revoked_at != 0)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The refresh token has been revoked."), AU_EINVAL;
+	if (t->used_at != 0) {
+		if (v->tokens.refresh_reuse_grace_seconds > 0 &&
+		    now - t->used_at <= v->tokens.refresh_reuse_grace_seconds) {
+			*grace = true;
+		} else {
+			au_log_warn("refresh token %s of family %s reused: "
+			    "revoking the family", t->id, t->family_id);
+			if (au_store_refresh_revoke_family(db, t->family_id,
+			    now) != AU_OK)
+				return au_resp_unavailable(r), AU_EDB;
+			auth_event(r, db, v, "refresh_token.reuse",
+			    cc->c.client_id, t->user_id, NULL);
+			return au_oauth_error(r, 400, "invalid_grant",
+			    "The refresh token was already used; every token "
+			    "issued from it has been revoked."), AU_EINVAL;
+		}
+	}
+	if (t->expires_at <= now || t->family_expires_at <= now)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The refresh token has expired."), AU_EINVAL;
+	if (!t->offline) {
+		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
+		    t->session_id != NULL ? t->session_id : "", now,
+		    v->tokens.sso_session_idle, &sess);
+		if (rc == AU_ENOTFOUND)
+			return au_oauth_error(r, 400, "invalid_grant",
+			    "The session of the refresh token has ended."),
+			    AU_EINVAL;
+		if (rc != AU_OK)
+			return au_resp_unavailable(r), rc;
+	}
+	*out = t;
+	return AU_OK;
+}
+
+/* RFC 6749 §6 with rotation: the presented token is spent and a new
+ * one of the same family and scope is issued; a narrower scope may be
+ * asked for the access token. */
+static int
+refresh_grant(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc)
+{
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	const char *scope = au_req_form(r, "scope"), *bad = NULL;
+	char *jwt, *id_token = NULL, *refresh = NULL;
+	struct au_refresh *t, next;
+	struct au_role_set roles;
+	struct au_code idc;
+	struct au_user *u;
+	struct au_db *db;
+	struct issued at;
+	int64_t now = au_time_now();
+	bool grace;
+	int rc;
+
+	if (!has_word(cc->c.grant_types, "refresh_token"))
+		return au_oauth_error(r, 400, "unauthorized_client",
+		    "This client may not use the refresh_token grant.");
+	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	if (refresh_token_or_respond(r, v, db, cc, now, &t, &grace) != AU_OK)
+		return AU_OK;
+	if (scope == NULL || *scope == '\0')
+		scope = t->scope;
+	else if (!scope_within(t->scope, scope, &bad, r))
+		return au_oauth_error(r, 400, "invalid_scope",
+		    au_arena_printf(r->arena, "Scope '%.100s' was not granted "
+		    "to the refresh token.", bad));
+	rc = au_store_user_find(db, r->arena, v->realm.id, t->user_id, &u);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The user can no longer sign in.");
+	if (rc == AU_OK && !grace) {
+		rc = au_store_refresh_spend(db, t->id, now);
+		/* a concurrent refresh spent it first: reuse unless within
+		 * the grace window */
+		if (rc == AU_ECONFLICT && v->tokens.refresh_reuse_grace_seconds
+		    <= 0) {
+			if (au_store_refresh_revoke_family(db, t->family_id,
+			    now) != AU_OK)
+				return au_resp_unavailable(r), AU_OK;
+			return au_oauth_error(r, 400, "invalid_grant",
+			    "The refresh token was already used; every token "
+			    "issued from it has been revoked.");
+		}
+		if (rc == AU_ECONFLICT)
+			rc = AU_OK;
+	}
+	if (rc == AU_OK)
+		rc = au_store_role_effective(db, r->arena, "user", u->id,
+		    &roles);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	s.roles = &roles;
+	s.user_id = u->id;
+	s.session_id = t->offline ? NULL : t->session_id;
+	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
+	if (rc == AU_OK && has_word(scope, "openid")) {
+		/* OIDC Core §12.2: about the same sign-in, without a nonce */
+		memset(&idc, 0, sizeof(idc));
+		idc.session_id = t->session_id;
+		idc.scope = (char *)scope;
+		idc.auth_time = t->auth_time;
+		rc = issue_id_token(r, v, cc, &idc, u, jwt, &id_token);
+	}
+	if (rc != AU_OK)
+		return rc;
+	next = *t;
+	next.parent_id = t->id;
+	next.used_at = next.revoked_at = 0;
+	rc = issue_refresh_token(r, v, db, &next, &at, &refresh);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return token_response_all(r, v, jwt, scope, id_token, refresh);
 }
 
 /* A public client names itself (client_id, no secret, no Authorization
@@ -492,7 +751,8 @@ authenticate_or_respond(struct au_req *r, const struct au_realm_view *v,
 	const struct au_cached_client *cc;
 	int rc;
 
-	if (strcmp(grant, "authorization_code") == 0 && id != NULL &&
+	if ((strcmp(grant, "authorization_code") == 0 ||
+	    strcmp(grant, "refresh_token") == 0) && id != NULL &&
 	    au_req_form(r, "client_secret") == NULL &&
 	    au_req_header(r, "authorization") == NULL &&
 	    au_req_form(r, "client_assertion") == NULL) {
@@ -534,6 +794,10 @@ au_oauth_token(struct au_req *r)
 		return AU_OK;
 	if (strcmp(grant, "authorization_code") == 0)
 		return p.client != NULL ? authorization_code(r, v, p.client) :
+		    au_oauth_error(r, 400, "unauthorized_client",
+		    "Consumers may only use client_credentials.");
+	if (strcmp(grant, "refresh_token") == 0)
+		return p.client != NULL ? refresh_grant(r, v, p.client) :
 		    au_oauth_error(r, 400, "unauthorized_client",
 		    "Consumers may only use client_credentials.");
 	if (strcmp(grant, "client_credentials") == 0)

@@ -31,23 +31,20 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_INT(s->expires_at)), NULL);
 }
 
-int
-au_store_session_find_live(struct au_db *db, struct au_arena *a,
-    const char *realm_uuid, const char *session_hash, int64_t now,
-    int idle, struct au_session **out)
+/* The live session selected by sql (key, realm, now, now - idle), marked
+ * seen now. */
+static int
+find_live(struct au_db *db, struct au_arena *a, const char *sql,
+    const char *key, const char *realm_uuid, int64_t now, int idle,
+    struct au_session **out)
 {
-	static const char sql[] = "SELECT id, user_id, auth_time, created_at, "
-	    "last_seen_at, expires_at, amr, acr FROM sessions "
-	    "WHERE session_hash = ? AND realm_id = ? AND ended_at IS NULL "
-	    "AND expires_at > FROM_UNIXTIME(?) "
-	    "AND last_seen_at > FROM_UNIXTIME(?)";
 	static const char touch[] = "UPDATE sessions SET last_seen_at = "
 	    "FROM_UNIXTIME(?) WHERE id = ?";
 	struct au_session *s;
 	char **row;
 	int rc;
 
-	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(session_hash),
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(key),
 	    AU_DB_STR(realm_uuid), AU_DB_INT(now), AU_DB_INT(now - idle)),
 	    &row);
 	if (rc != AU_OK)
@@ -66,6 +63,29 @@ au_store_session_find_live(struct au_db *db, struct au_arena *a,
 	if (rc == AU_OK)
 		*out = s;
 	return rc;
+}
+
+#define LIVE_SESSION(key) "SELECT id, user_id, auth_time, created_at, " \
+	"last_seen_at, expires_at, amr, acr FROM sessions " \
+	"WHERE " key " = ? AND realm_id = ? AND ended_at IS NULL " \
+	"AND expires_at > FROM_UNIXTIME(?) AND last_seen_at > FROM_UNIXTIME(?)"
+
+int
+au_store_session_find_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_hash, int64_t now,
+    int idle, struct au_session **out)
+{
+	return find_live(db, a, LIVE_SESSION("session_hash"), session_hash,
+	    realm_uuid, now, idle, out);
+}
+
+int
+au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, int64_t now, int idle,
+    struct au_session **out)
+{
+	return find_live(db, a, LIVE_SESSION("id"), session_id, realm_uuid,
+	    now, idle, out);
 }
 
 int

@@ -33,6 +33,11 @@ int au_store_session_insert(struct au_db *db, struct au_arena *a,
 int au_store_session_find_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, int64_t now,
     int idle, struct au_session **out);
+/* As au_store_session_find_live, for the session with this id (a token
+ * names its session by id). */
+int au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, int64_t now, int idle,
+    struct au_session **out);
 
 /* Whether the user is assigned to the client (client_users; clients with
  * userAccess "assigned" admit only those).  AU_OK with *out. */

@@ -419,7 +419,7 @@ end_tx(struct au_db *db, void *arg)
 {
 	static const char tokens[] = "UPDATE refresh_tokens "
 	    "SET revoked_at = FROM_UNIXTIME(?) WHERE revoked_at IS NULL AND "
-	    "session_id IN (SELECT id FROM sessions WHERE user_id = ? AND "
+	    "offline = 0 AND session_id IN (SELECT id FROM sessions WHERE user_id = ? AND "
 	    "ended_at IS NULL)";
 	static const char sessions[] = "UPDATE sessions "
 	    "SET ended_at = FROM_UNIXTIME(?) WHERE user_id = ? AND "

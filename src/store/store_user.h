@@ -115,7 +115,7 @@ int au_store_user_sessions(struct au_db *db, struct au_arena *a,
     struct au_user_session **items, int *n, long long *total);
 
 /* Ends every live session of the user at now and revokes the refresh
- * tokens bound to them.  AU_OK with *ended (may be NULL) = how many. */
+ * tokens bound to them (offline tokens survive, store_refresh.h).  AU_OK with *ended (may be NULL) = how many. */
 int au_store_user_end_sessions(struct au_db *db, const char *user_id,
     int64_t now, long long *ended);
 

@@ -1,0 +1,201 @@
+/* store_refresh.c — refresh tokens (see store_refresh.h). */
+#include <stddef.h>
+
+#include "core/core_arena.h"
+#include "core/core_err.h"
+#include "core/core_rand.h"
+#include "db/db_conn.h"
+#include "store/store_refresh.h"
+#include "store/store_util.h"
+
+/* A day after a family expired nobody can tell its tokens from unknown
+ * ones any more: a few rows go with each insert, by the expiry index. */
+#define PURGE_AFTER (24 * 3600)
+
+int
+au_store_refresh_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, struct au_refresh *t,
+    const char *access_jti, int64_t access_expires_at)
+{
+	static const char sql[] = "INSERT INTO refresh_tokens (id, realm_id, "
+	    "token_hash, family_id, parent_id, client_id, user_id, session_id, "
+	    "auth_code_id, scope, offline, auth_time, access_jti, "
+	    "access_expires_at, created_at, expires_at, family_expires_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?, "
+	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?), FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?))";
+	static const char purge[] = "DELETE FROM refresh_tokens "
+	    "WHERE realm_id = ? AND expires_at < FROM_UNIXTIME(?) AND "
+	    "family_expires_at < FROM_UNIXTIME(?) LIMIT 20";
+	int rc;
+
+	rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_INT(t->created_at - PURGE_AFTER),
+	    AU_DB_INT(t->created_at - PURGE_AFTER)), NULL);
+	if (rc != AU_OK)
+		return rc;
+	t->id = au_rand_uuid(a);
+	if (t->family_id == NULL)
+		t->family_id = t->id;
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(t->id),
+	    AU_DB_STR(realm_uuid), AU_DB_STR(token_hash),
+	    AU_DB_STR(t->family_id), AU_DB_STR(t->parent_id),
+	    AU_DB_STR(t->client_uuid), AU_DB_STR(t->user_id),
+	    AU_DB_STR(t->session_id), AU_DB_STR(t->auth_code_id),
+	    AU_DB_STR(t->scope), AU_DB_INT(t->offline),
+	    AU_DB_INT(t->auth_time), AU_DB_STR(access_jti),
+	    AU_DB_INT(access_expires_at), AU_DB_INT(t->created_at),
+	    AU_DB_INT(t->expires_at), AU_DB_INT(t->family_expires_at)), NULL);
+}
+
+int
+au_store_refresh_find(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, struct au_refresh **out)
+{
+	static const char sql[] = "SELECT id, family_id, parent_id, "
+	    "client_id, user_id, session_id, auth_code_id, scope, offline, "
+	    "auth_time, created_at, expires_at, family_expires_at, used_at, "
+	    "revoked_at FROM refresh_tokens "
+	    "WHERE token_hash = ? AND realm_id = ?";
+	struct au_refresh *t;
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(token_hash),
+	    AU_DB_STR(realm_uuid)), &row);
+	if (rc != AU_OK)
+		return rc;
+	t = au_arena_calloc(a, sizeof(*t));
+	t->id = row[0];
+	t->family_id = row[1];
+	t->parent_id = row[2];
+	t->client_uuid = row[3];
+	t->user_id = row[4];
+	t->session_id = row[5];
+	t->auth_code_id = row[6];
+	t->scope = row[7] != NULL ? row[7] : "";
+	t->offline = au_col_ll(row[8]) != 0;
+	t->auth_time = au_col_time(row[9]);
+	t->created_at = au_col_time(row[10]);
+	t->expires_at = au_col_time(row[11]);
+	t->family_expires_at = au_col_time(row[12]);
+	t->used_at = au_col_time(row[13]);
+	t->revoked_at = au_col_time(row[14]);
+	*out = t;
+	return AU_OK;
+}
+
+int
+au_store_refresh_spend(struct au_db *db, const char *id, int64_t now)
+{
+	static const char sql[] = "UPDATE refresh_tokens SET used_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL AND "
+	    "revoked_at IS NULL";
+	unsigned long long affected = 0;
+	int rc;
+
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(now), AU_DB_STR(id)),
+	    &affected);
+	if (rc != AU_OK)
+		return rc;
+	return affected == 1 ? AU_OK : AU_ECONFLICT;
+}
+
+struct revoke {
+	const char *key;          /* family or code id */
+	int64_t now;
+};
+
+/* The access tokens of the families selected by where (one parameter),
+ * then the families themselves. */
+static int
+revoke_where(struct au_db *db, const struct revoke *x, const char *jtis,
+    const char *tokens)
+{
+	int rc;
+
+	rc = au_db_exec(db, jtis, AU_DB_ARGS(AU_DB_STR(x->key),
+	    AU_DB_INT(x->now)), NULL);
+	if (rc != AU_OK)
+		return rc;
+	return au_db_exec(db, tokens, AU_DB_ARGS(AU_DB_INT(x->now),
+	    AU_DB_STR(x->key)), NULL);
+}
+
+static int
+revoke_family_tx(struct au_db *db, void *arg)
+{
+	static const char jtis[] = "INSERT IGNORE INTO revoked_tokens "
+	    "(jti, realm_id, expires_at) SELECT access_jti, realm_id, "
+	    "access_expires_at FROM refresh_tokens WHERE family_id = ? AND "
+	    "access_jti IS NOT NULL AND access_expires_at > FROM_UNIXTIME(?)";
+	static const char tokens[] = "UPDATE refresh_tokens SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE family_id = ? AND revoked_at IS NULL";
+
+	return revoke_where(db, arg, jtis, tokens);
+}
+
+int
+au_store_refresh_revoke_family(struct au_db *db, const char *family_id,
+    int64_t now)
+{
+	struct revoke x = { family_id, now };
+
+	return au_db_tx(db, revoke_family_tx, &x);
+}
+
+static int
+revoke_code_tx(struct au_db *db, void *arg)
+{
+	static const char code[] = "INSERT IGNORE INTO revoked_tokens "
+	    "(jti, realm_id, expires_at) SELECT access_jti, realm_id, "
+	    "access_expires_at FROM auth_codes WHERE id = ? AND "
+	    "access_jti IS NOT NULL AND access_expires_at > FROM_UNIXTIME(?)";
+	/* every member of a family carries the code it came from */
+	static const char jtis[] = "INSERT IGNORE INTO revoked_tokens "
+	    "(jti, realm_id, expires_at) SELECT access_jti, realm_id, "
+	    "access_expires_at FROM refresh_tokens WHERE auth_code_id = ? AND "
+	    "access_jti IS NOT NULL AND access_expires_at > FROM_UNIXTIME(?)";
+	static const char tokens[] = "UPDATE refresh_tokens SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE auth_code_id = ? AND revoked_at IS NULL";
+	const struct revoke *x = arg;
+	int rc;
+
+	rc = au_db_exec(db, code, AU_DB_ARGS(AU_DB_STR(x->key),
+	    AU_DB_INT(x->now)), NULL);
+	if (rc != AU_OK)
+		return rc;
+	return revoke_where(db, x, jtis, tokens);
+}
+
+int
+au_store_code_revoke_issued(struct au_db *db, const char *code_id,
+    int64_t now)
+{
+	struct revoke x = { code_id, now };
+
+	return au_db_tx(db, revoke_code_tx, &x);
+}
+
+int
+au_store_code_set_access(struct au_db *db, const char *code_id,
+    const char *access_jti, int64_t access_expires_at)
+{
+	static const char sql[] = "UPDATE auth_codes SET access_jti = ?, "
+	    "access_expires_at = FROM_UNIXTIME(?) WHERE id = ?";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(access_jti),
+	    AU_DB_INT(access_expires_at), AU_DB_STR(code_id)), NULL);
+}
+
+int
+au_store_refresh_end_session(struct au_db *db, const char *session_id,
+    int64_t now)
+{
+	static const char sql[] = "UPDATE refresh_tokens SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE session_id = ? AND offline = 0 AND "
+	    "revoked_at IS NULL";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(session_id)), NULL);
+}
