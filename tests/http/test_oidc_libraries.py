@@ -371,7 +371,7 @@ class OpenIdClientV6GuardedTest(LibraryTestCase):
             extra={"defaultScopes": ["openid", "profile", "email"]})
         secret, _ = ac.create_secret(self.realm, client)
         out = self.ok(run_node("v6.mjs", "device", env=self.env(
-            client, secret), timeout=300))
+            client, secret), timeout=150))
         a = out["authorization"]
         self.assertRegex(a["user_code"], r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
         self.assertEqual(a["verification_uri"],

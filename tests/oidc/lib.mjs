@@ -51,8 +51,10 @@ export async function run(main) {
 	} catch (e) {
 		out = { ok: false, error: await describe(e) };
 	}
-	process.stdout.write(JSON.stringify(out) + '\n');
-	process.exitCode = out.ok ? 0 : 1;
+	// Exit once the line is out: a pending timer (a library still
+	// polling after a failed step) must not keep the process alive.
+	process.stdout.write(JSON.stringify(out) + '\n', () =>
+	    process.exit(out.ok ? 0 : 1));
 }
 
 // An error as JSON: class name, message, code (openid-client v6 /

@@ -266,8 +266,18 @@ const scenarios = {
 		const config = await configure();
 		const start = await client.initiateDeviceAuthorization(config,
 		    { scope: s.scope });
-		const poll = client.pollDeviceAuthorizationGrant(config, start);
-		const approved = await deviceDecision(start, true);
+		const stop = new AbortController();
+		const poll = client.pollDeviceAuthorizationGrant(config, start,
+		    undefined, { signal: AbortSignal.any([stop.signal,
+		    AbortSignal.timeout(POLL_LIMIT_MS)]) });
+		poll.catch(() => {});	/* awaited below, or abandoned */
+		let approved;
+		try {
+			approved = await deviceDecision(start, true);
+		} catch (e) {
+			stop.abort();
+			throw e;
+		}
 		const tokens = await poll;
 		const out = {
 			authorization: { ...start, device_code: typeof start.
@@ -278,7 +288,8 @@ const scenarios = {
 		const start2 = await client.initiateDeviceAuthorization(config,
 		    { scope: s.scope });
 		const poll2 = failureOf(() =>
-		    client.pollDeviceAuthorizationGrant(config, start2));
+		    client.pollDeviceAuthorizationGrant(config, start2, undefined,
+		    { signal: AbortSignal.timeout(POLL_LIMIT_MS) }));
 		await deviceDecision(start2, false);
 		out.denied = await poll2;
 		return out;
@@ -299,8 +310,11 @@ function confirmOnce() {
 	};
 }
 
-const APPROVE = /approve|allow|accept|confirm|yes|continue|log ?out|sign ?out/i;
-const DENY = /deny|reject|cancel|decline|no\b/i;
+// How long a device flow poll may take in all: the user acts at once here.
+const POLL_LIMIT_MS = 60000;
+
+const APPROVE = /\b(approve|allow|accept|confirm|yes|log ?out|sign ?out)\b/i;
+const DENY = /\b(deny|reject|cancel|decline|no)\b/i;
 
 // The submit button that says yes (or, with approve=false, no), as the
 // name=value pair a browser would send for it.
@@ -316,7 +330,8 @@ function approveButton(form, approve = true) {
 }
 
 // The person on the device page: signs in when asked, enters the user
-// code when asked, then approves or denies once.
+// code when asked (RFC 8628 §3.3: verification_uri_complete may carry it
+// already), then approves or denies once.
 async function deviceDecision(start, approve) {
 	const browser = new Browser();
 	const login = loginAnswer(s.username, s.password);
@@ -328,13 +343,16 @@ async function deviceDecision(start, approve) {
 		if (creds)
 			return creds;
 		const fields = formFields(form);
-		const code = form.inputs.find((i) => /user_?code|code/i.test(
-		    i.name ?? '') && i.type !== 'hidden');
-		if (code && !fields[code.name])
-			fields[code.name] = start.user_code;
+		const code = form.inputs.find((i) => /code/i.test(i.name ?? '') &&
+		    i.type !== 'hidden');
+		if (code) {
+			if (!fields[code.name])
+				fields[code.name] = start.user_code;
+			return fields;
+		}
 		const button = approveButton(form, approve);
 		if (button === null)
-			return code ? fields : null;
+			return null;
 		decided = true;
 		return { ...fields, ...button };
 	};
