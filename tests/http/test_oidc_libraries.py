@@ -396,6 +396,9 @@ class NextAuthStyleV5Test(LibraryTestCase):
         self.assertIdToken(out, self.conf)
         self.assertEqual(out["profile"]["email"], self.user["email"])
         self.assertEqual(out["profile"]["sub"], self.user["id"])
+        if discovery(self.realm).get("userinfo_endpoint"):
+            self.assertEqual(out["userinfo"]["sub"], self.user["id"])
+            self.assertEqual(out["userinfo"]["email"], self.user["email"])
         # what the library must refuse
         self.assertEqual(out["tampered_state"]["name"], "RPError",
                          out["tampered_state"])

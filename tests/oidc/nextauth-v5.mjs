@@ -9,7 +9,9 @@
 // client_secret, redirect_uris}), client.authorizationUrl(...) with state,
 // nonce and an S256 code_challenge, then client.callbackParams() and
 // client.callback(redirect_uri, params, {state, nonce, code_verifier}),
-// whose TokenSet.claims() becomes the profile.  Then what it must refuse:
+// whose TokenSet.claims() becomes the profile (or, with idToken: false,
+// client.userinfo(tokens): tried too when discovery lists userinfo).
+// Then what it must refuse:
 // a tampered state, a wrong nonce, a wrong code verifier, a replayed code.
 //
 //   OIDC_WELL_KNOWN=... OIDC_CLIENT_ID=... OIDC_CLIENT_SECRET=...
@@ -70,6 +72,9 @@ await run(async () => {
 		access_token_claims: jwtPayload(tokens.access_token),
 		profile: tokens.claims(),
 	};
+	// next-auth with idToken: false takes the profile from userinfo
+	if (issuer.metadata.userinfo_endpoint)
+		out.userinfo = await c.userinfo(tokens);
 	out.replay = await failureOf(() => c.callback(s.redirectUri, params,
 	    checks));
 	let t = await signIn(c);
