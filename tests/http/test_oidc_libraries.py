@@ -190,6 +190,11 @@ class OpenIdClientV6Test(LibraryTestCase):
         self.assertOAuthFailure(out["wrong_verifier"], "invalid_grant")
         # a tampered state never reaches the server: the library stops
         self.assertLibraryRefused(out["tampered_state"], '"state"')
+        # prompt=none without a session: the library accepts the error
+        # response as authentic (state and iss check out) and reports it
+        self.assertEqual(out["prompt_none"]["name"],
+                         "AuthorizationResponseError", out["prompt_none"])
+        self.assertEqual(out["prompt_none"]["error"], "login_required")
 
     def test_code_pkce_client_secret_basic(self):
         out = run_node("v6.mjs", "code", env=self.env())

@@ -122,6 +122,17 @@ const scenarios = {
 		    client.authorizationCodeGrant(config, c3.callback, {
 		    pkceCodeVerifier: c3.verifier, expectedState:
 		    client.randomState(), expectedNonce: c3.nonce }));
+		// prompt=none without an SSO session: an error response the
+		// library validates (state, and iss per RFC 9207) and reports
+		const state4 = client.randomState();
+		const silent = await new Browser().walk(client.
+		    buildAuthorizationUrl(config, { redirect_uri: s.redirectUri,
+		    scope: s.scope, state: state4, prompt: 'none', code_challenge:
+		    await client.calculatePKCECodeChallenge(verifier),
+		    code_challenge_method: 'S256' }), () => null);
+		out.prompt_none = await failureOf(() => client.
+		    authorizationCodeGrant(config, new URL(silent.url), {
+		    pkceCodeVerifier: verifier, expectedState: state4 }));
 		return out;
 	},
 
