@@ -195,6 +195,11 @@ class OpenIdClientV6Test(LibraryTestCase):
         self.assertEqual(out["prompt_none"]["name"],
                          "AuthorizationResponseError", out["prompt_none"])
         self.assertEqual(out["prompt_none"]["error"], "login_required")
+        # response_mode=form_post, the POST handed to the library
+        fp = out["form_post"]
+        self.assertEqual(fp["action"], CB)
+        self.assertEqual(fp["fields"], ["code", "iss", "state"])
+        self.assertIdToken(fp, client)
 
     def test_code_pkce_client_secret_basic(self):
         out = run_node("v6.mjs", "code", env=self.env())
@@ -479,6 +484,21 @@ class BrowserTest(LibraryTestCase):
             "redirect_uri": cb, "code_verifier": out["code_verifier"]})
         self.assertStatus(r, 200)
         self.assertIn("id_token", r.json)
+        # response_mode=form_post, signed in already: the page posted the
+        # response to the redirect URI by itself (the CSP admits its
+        # script), with no password prompt
+        fp = out["form_post"]
+        self.assertEqual(out["csp_violations"], [])
+        self.assertTrue(fp["autosubmitted"], out)
+        a = fp["arrival"]
+        self.assertEqual(a["method"], "POST")
+        self.assertEqual(a["url"], cb)
+        self.assertEqual(a["form"].get("state"), fp["state"])
+        self.assertEqual(a["form"].get("iss"), self.issuer)
+        r = ac.token_request(self.realm, client, secret, params={
+            "grant_type": "authorization_code", "code": a["form"]["code"],
+            "redirect_uri": cb, "code_verifier": fp["code_verifier"]})
+        self.assertStatus(r, 200)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,43 @@ async function codeFlow(config, { scope = s.scope, browser, extra = {} } = {}) {
 	return { tokens, callback, verifier, state, nonce };
 }
 
+// response_mode=form_post: the provider answers with a page whose form
+// posts the response to the redirect URI; that POST, as the client's
+// server receives it, goes to the library as a Request.
+async function formPostFlow(config) {
+	const verifier = client.randomPKCECodeVerifier();
+	const state = client.randomState();
+	const nonce = client.randomNonce();
+	const url = client.buildAuthorizationUrl(config, {
+		redirect_uri: s.redirectUri, scope: s.scope, state, nonce,
+		response_mode: 'form_post', code_challenge: await client.
+		    calculatePKCECodeChallenge(verifier),
+		code_challenge_method: 'S256',
+	});
+	const idp = new URL(s.issuer).origin;
+	const login = loginAnswer(s.username, s.password);
+	let posted = null;
+	await new Browser().walk(url, (form, page) => {
+		const creds = login(form);
+		if (creds)
+			return creds;
+		const target = new URL(form.action, page.url);
+		if (form.method === 'post' && target.origin !== idp)
+			posted = { url: target.href, fields: formFields(form) };
+		return null;
+	});
+	if (posted === null)
+		throw new Error('no form_post page');
+	const request = new Request(posted.url, { method: 'POST', headers: {
+	    'content-type': 'application/x-www-form-urlencoded' },
+	    body: new URLSearchParams(posted.fields) });
+	const tokens = await client.authorizationCodeGrant(config, request, {
+	    pkceCodeVerifier: verifier, expectedState: state,
+	    expectedNonce: nonce, idTokenExpected: true });
+	return { action: posted.url, fields: Object.keys(posted.fields).sort(),
+	    ...tokenFacts(tokens) };
+}
+
 // Just the redirect back with a code, for the negative checks.
 async function codeOnly(config) {
 	const verifier = client.randomPKCECodeVerifier();
@@ -133,6 +170,7 @@ const scenarios = {
 		out.prompt_none = await failureOf(() => client.
 		    authorizationCodeGrant(config, new URL(silent.url), {
 		    pkceCodeVerifier: verifier, expectedState: state4 }));
+		out.form_post = await formPostFlow(config);
 		return out;
 	},
 
