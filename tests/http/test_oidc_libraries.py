@@ -29,6 +29,8 @@ import subprocess
 import unittest
 import urllib.parse
 
+from jwcrypto import jwk
+
 import authio_client as ac
 from authio_client import AuthioTestCase
 
@@ -255,6 +257,25 @@ class OpenIdClientV6Test(LibraryTestCase):
         out = self.ok(run_node("v6.mjs", "client_credentials", env=self.env(
             client, self._cc_secret, "client_secret_post", scope="")))
         self.assertTrue(out["has_access_token"])
+
+    def test_private_key_jwt(self):
+        """RFC 7523 client assertions made by the library (its own aud,
+        jti and lifetime) at /token, /introspect and /revoke."""
+        key = jwk.JWK.generate(kty="EC", crv="P-256", kid="proof-ec")
+        client, _ = ac.create_client(self.realm, extra={
+            "tokenEndpointAuthMethod": "private_key_jwt",
+            "jwks": {"keys": [key.export_public(as_dict=True)]}})
+        out = self.ok(run_node("v6.mjs", "revocation", env=self.env(
+            client, "", "private_key_jwt",
+            private_jwk=key.export_private())))
+        self.assertIs(out["before"]["active"], True)
+        self.assertEqual(out["before"]["client_id"], client)
+        self.assertEqual(out["after"], {"active": False})
+        # a secret is not what this client authenticates with
+        out = run_node("v6.mjs", "client_credentials", env=self.env(
+            client, "some-secret", scope=""))
+        self.assertFalse(out["ok"], out)
+        self.assertOAuthFailure(out["error"], "invalid_client")
 
     def test_introspection(self):
         client = self.cc_client()

@@ -8,7 +8,8 @@
 //   OIDC_ISSUER          the realm's issuer, http://host:port/realms/{realm}
 //   OIDC_CLIENT_ID       client id
 //   OIDC_CLIENT_SECRET   its secret (absent for a public client)
-//   OIDC_AUTH_METHOD     client_secret_basic | client_secret_post | none
+//   OIDC_AUTH_METHOD     client_secret_basic | client_secret_post | none |
+//                        private_key_jwt (with OIDC_PRIVATE_JWK, v6.mjs)
 //   OIDC_REDIRECT_URI    a registered redirect URI
 //   OIDC_POST_LOGOUT_REDIRECT_URI  a registered post-logout redirect URI
 //   OIDC_SCOPE           default "openid profile email" (empty: no scope)

@@ -11,7 +11,7 @@
 
 import * as client from 'openid-client';
 import {
-	Browser, failureOf, formFields, formLogin, jwtHeader, jwtPayload,
+	Browser, env, failureOf, formFields, formLogin, jwtHeader, jwtPayload,
 	loginAnswer, run, settings,
 } from './lib.mjs';
 
@@ -32,6 +32,17 @@ async function configure() {
 	case 'none':
 		auth = client.None();
 		break;
+	case 'private_key_jwt': {
+		// RFC 7523 assertions signed with the client's key (a private
+		// JWK in OIDC_PRIVATE_JWK; EC P-256 for ES256, or RSA for RS256)
+		const jwk = JSON.parse(env('OIDC_PRIVATE_JWK'));
+		const alg = jwk.kty === 'EC' ? { name: 'ECDSA', namedCurve:
+		    jwk.crv } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+		const key = await crypto.subtle.importKey('jwk', jwk, alg, false,
+		    ['sign']);
+		auth = client.PrivateKeyJwt({ key, kid: jwk.kid });
+		break;
+	}
 	default:
 		throw new Error(`unknown OIDC_AUTH_METHOD ${s.authMethod}`);
 	}
