@@ -223,6 +223,18 @@ class OpenIdClientV6Test(LibraryTestCase):
         out = run_node("v6.mjs", "code", env=self.env(client, "", "none"))
         self.check_code_flow(out, client)
 
+    def test_keycloak_paths(self):
+        """A client configured with Keycloak's endpoint paths works the
+        same through /realms/{r}/protocol/openid-connect/..."""
+        out = self.ok(run_node("v6.mjs", "keycloak_paths", env=self.env()))
+        self.assertTrue(out["endpoints"]["token_endpoint"].endswith(
+            "/protocol/openid-connect/token"))
+        self.assertIdToken(out, self.conf)
+        self.assertIs(out["introspection"]["active"], True)
+        if "userinfo" in out:
+            self.assertEqual(out["userinfo"]["sub"], self.user["id"])
+        self.assertEqual(out["after_revocation"], {"active": False})
+
     def test_wrong_secret_is_refused(self):
         out = run_node("v6.mjs", "client_credentials", env=self.env(
             self.cc_client(), "wrong-secret", scope=""))

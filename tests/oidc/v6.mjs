@@ -3,8 +3,9 @@
 //
 //   OIDC_ISSUER=... OIDC_CLIENT_ID=... [...] node v6.mjs SCENARIO
 //
-// SCENARIO is one of: code, code_replay, client_credentials, introspection,
-// revocation, refresh, userinfo, logout, device.  Settings come from the
+// SCENARIO is one of: code, code_replay, keycloak_paths,
+// client_credentials, introspection, revocation, refresh, userinfo,
+// logout, device.  Settings come from the
 // environment (see lib.mjs); the result is one JSON object on stdout.
 // Every protocol step is the library's own, used as its documentation
 // shows; only the person at the login page is simulated (lib.mjs).
@@ -20,7 +21,7 @@ const s = settings();
 // discovery() on the issuer: the library fetches
 // {issuer}/.well-known/openid-configuration and checks its "issuer".
 // Plain HTTP is allowed because the test stack listens on loopback only.
-async function configure() {
+async function configure(keycloakPaths = false) {
 	let auth;
 	switch (s.authMethod) {
 	case 'client_secret_basic':
@@ -46,8 +47,22 @@ async function configure() {
 	default:
 		throw new Error(`unknown OIDC_AUTH_METHOD ${s.authMethod}`);
 	}
-	const config = await client.discovery(new URL(s.issuer), s.clientId,
+	let config = await client.discovery(new URL(s.issuer), s.clientId,
 	    undefined, auth, { execute: [client.allowInsecureRequests] });
+	if (keycloakPaths) {
+		// What a client configured for Keycloak calls: the same realm
+		// under /protocol/openid-connect/..., endpoints it knows by path.
+		const kc = `${s.issuer}/protocol/openid-connect`;
+		const m = { ...config.serverMetadata(),
+		    authorization_endpoint: `${kc}/auth`,
+		    token_endpoint: `${kc}/token`, jwks_uri: `${kc}/certs`,
+		    introspection_endpoint: `${kc}/token/introspect`,
+		    revocation_endpoint: `${kc}/revoke` };
+		if (m.userinfo_endpoint)
+			m.userinfo_endpoint = `${kc}/userinfo`;
+		config = new client.Configuration(m, s.clientId, undefined, auth);
+		client.allowInsecureRequests(config);
+	}
 	// Also verify ID token signatures against the realm's jwks_uri (the
 	// library skips that for token endpoint responses unless asked).
 	client.enableNonRepudiationChecks(config);
@@ -207,6 +222,24 @@ const scenarios = {
 			out.refresh_after = await failureOf(() =>
 			    client.refreshTokenGrant(config, tokens.refresh_token));
 		}
+		return out;
+	},
+
+	// The Keycloak-style paths (auth, token, certs, token/introspect,
+	// revoke, and userinfo when there is one) with the same library.
+	async keycloak_paths() {
+		const config = await configure(true);
+		const { tokens } = await codeFlow(config);
+		const out = { endpoints: config.serverMetadata(),
+		    ...tokenFacts(tokens) };
+		out.introspection = await client.tokenIntrospection(config,
+		    tokens.access_token);
+		if (config.serverMetadata().userinfo_endpoint)
+			out.userinfo = await client.fetchUserInfo(config,
+			    tokens.access_token, tokens.claims().sub);
+		await client.tokenRevocation(config, tokens.access_token);
+		out.after_revocation = await client.tokenIntrospection(config,
+		    tokens.access_token);
 		return out;
 	},
 
