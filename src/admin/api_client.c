@@ -7,6 +7,7 @@
 #include "admin/api_client.h"
 #include "admin/api_common.h"
 #include "admin/api_event.h"
+#include "admin/api_settings.h"
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_config.h"
@@ -48,6 +49,7 @@ static const struct au_field client_fields[] = {
 	{ "jwks", AU_F_OBJECT, false, 0 },
 	{ "jwksUri", AU_F_STRING, false, 2000 },
 	{ "userAccess", AU_F_STRING, false, 16 },
+	{ "branding", AU_F_OBJECT, false, 0 },
 };
 
 /* The URI lists of a client: field name, client_uris kind, list slot,
@@ -126,6 +128,8 @@ client_json(struct au_req *r, const struct au_client *c)
 	    c->lists[AU_CL_OPTIONAL_SCOPES], c->nlists[AU_CL_OPTIONAL_SCOPES]));
 	json_object_object_add(o, "tokenSettings", c->token_settings != NULL ?
 	    json_tokener_parse(c->token_settings) : json_object_new_object());
+	json_object_object_add(o, "branding", c->branding != NULL ?
+	    json_tokener_parse(c->branding) : json_object_new_object());
 	json_object_object_add(o, "version", json_object_new_int64(c->version));
 	au_api_add_time(r, o, "createdAt", c->created_at);
 	au_api_add_time(r, o, "updatedAt", c->updated_at);
@@ -305,6 +309,39 @@ jwk_or_respond(struct au_req *r, struct json_object *keys, size_t i)
 	return AU_OK;
 }
 
+/* branding: members of the realm's branding document this client's
+ * login pages show instead (checked as that document is); null members
+ * and an empty object override nothing. */
+static int
+branding_or_respond(struct au_req *r, struct json_object *body,
+    struct au_client *c)
+{
+	struct json_object *b, *keep;
+
+	c->branding = NULL;
+	if (!json_object_object_get_ex(body, "branding", &b) ||
+	    json_object_is_type(b, json_type_null))
+		return AU_OK;
+	if (json_object_object_get_ex(b, "version", NULL) ||
+	    json_object_object_get_ex(b, "updatedAt", NULL))
+		return bad(r, json_object_object_get_ex(b, "version", NULL) ?
+		    "branding.version" : "branding.updatedAt",
+		    "is not a known field");
+	if (au_api_settings_check_or_respond(r, "branding", b, "branding.") !=
+	    AU_OK)
+		return AU_EINVAL;
+	keep = json_object_new_object();
+	json_object_object_foreach(b, key, val)
+		if (!json_object_is_type(val, json_type_null))
+			json_object_object_add(keep, key, json_object_get(val));
+	if (json_object_object_length(keep) > 0)
+		c->branding = au_arena_strdup(r->arena,
+		    json_object_to_json_string_ext(keep,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(keep);
+	return AU_OK;
+}
+
 /* jwks (a JWK Set of public keys) and jwksUri (https), not both. */
 static int
 jwks_or_respond(struct au_req *r, struct json_object *body,
@@ -382,7 +419,8 @@ auth_values_or_respond(struct au_req *r, struct json_object *body,
 		c->user_access = "all";
 	if (!one_of(c->user_access, user_access))
 		return bad(r, "userAccess", "must be \"all\" or \"assigned\"");
-	if (jwks_or_respond(r, body, c) != AU_OK)
+	if (jwks_or_respond(r, body, c) != AU_OK ||
+	    branding_or_respond(r, body, c) != AU_OK)
 		return AU_EINVAL;
 	if (strcmp(m, "private_key_jwt") == 0 && c->jwks == NULL &&
 	    c->jwks_uri == NULL)

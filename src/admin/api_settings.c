@@ -218,20 +218,28 @@ put_tx(struct au_db *db, void *arg)
 	    "settings", x->name, before, x->after);
 }
 
-/* 400 with every problem of the body, named by its dotted path. */
-static int
-validate_or_respond(struct au_req *r, const char *name,
-    struct json_object *body)
+int
+au_api_settings_check_or_respond(struct au_req *r, const char *name,
+    struct json_object *body, const char *prefix)
 {
-	struct json_object *errors = json_object_new_array(), *first, *f, *m;
+	struct json_object *errors = json_object_new_array(), *e, *f, *m;
+	size_t i;
 
 	if (au_settings_validate(name, body, errors) == 0) {
 		json_object_put(errors);
 		return AU_OK;
 	}
-	first = json_object_array_get_idx(errors, 0);
-	json_object_object_get_ex(first, "field", &f);
-	json_object_object_get_ex(first, "message", &m);
+	for (i = 0; prefix != NULL && i < json_object_array_length(errors);
+	    i++) {
+		e = json_object_array_get_idx(errors, i);
+		json_object_object_get_ex(e, "field", &f);
+		json_object_object_add(e, "field", json_object_new_string(
+		    au_arena_printf(r->arena, "%s%s", prefix,
+		    json_object_get_string(f))));
+	}
+	e = json_object_array_get_idx(errors, 0);
+	json_object_object_get_ex(e, "field", &f);
+	json_object_object_get_ex(e, "message", &m);
 	au_resp_problem(r, 400, "Validation failed", au_arena_printf(r->arena,
 	    "%s %s", json_object_get_string(f), json_object_get_string(m)),
 	    errors);
@@ -247,7 +255,7 @@ put_or_respond(struct au_db *db, struct put_args *x)
 	struct au_req *r = x->r;
 	int rc;
 
-	if (validate_or_respond(r, x->name, x->body) != AU_OK)
+	if (au_api_settings_check_or_respond(r, x->name, x->body, NULL) != AU_OK)
 		return AU_EINVAL;
 	rc = au_db_tx(db, put_tx, x);
 	if (rc == AU_EINVAL && x->bad_field != NULL)
@@ -292,7 +300,7 @@ au_api_settings_put(struct au_req *r)
 	if (au_req_json(r, &x.body) != AU_OK)
 		return au_resp_problem(r, 400, "Invalid request body", r->error,
 		    NULL);
-	if (validate_or_respond(r, x.name, x.body) != AU_OK ||
+	if (au_api_settings_check_or_respond(r, x.name, x.body, NULL) != AU_OK ||
 	    au_api_realm_or_respond(r, &db, &realm) != AU_OK)
 		return AU_OK;
 	x.realm = realm;

@@ -20,6 +20,14 @@ struct au_req;
 int au_api_settings_get(struct au_req *r);
 int au_api_settings_put(struct au_req *r);
 
+struct json_object;
+
+/* 400 listing every problem of body as the document name (its members
+ * named by dotted path after prefix, which may be NULL: a client's
+ * "branding." override).  AU_OK when there is none. */
+int au_api_settings_check_or_respond(struct au_req *r, const char *name,
+    struct json_object *body, const char *prefix);
+
 #include <stdbool.h>
 
 struct au_db;

@@ -37,6 +37,9 @@ bool au_utf8_valid(const char *s, size_t n);
 bool au_str_printable(const char *s);
 
 bool au_str_has_prefix(const char *s, const char *prefix);
+/* True when the space-separated list (an OAuth scope string) holds word
+ * as a whole item. */
+bool au_str_has_word(const char *list, const char *word);
 /* Parses a whole decimal integer in [min, max]; AU_OK or AU_EINVAL. */
 int au_str_to_ll(const char *s, long long min, long long max, long long *out);
 

@@ -21,10 +21,14 @@
 #include "http/http_routes.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
+#include "login/login_logout.h"
+#include "login/login_device.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_revoke.h"
 #include "oauth/oauth_token.h"
+#include "oauth/oauth_userinfo.h"
 
 #define API (AU_ROUTE_API | AU_ROUTE_ADMIN | AU_ROUTE_NOSTORE)
 #define TOKEN (AU_ROUTE_API | AU_ROUTE_NOSTORE)
@@ -50,13 +54,27 @@ const struct au_route au_routes[] = {
 	{ "POST", KC "/token/introspect", au_oauth_introspect, TOKEN },
 	{ "POST", OIDC "/revoke", au_oauth_revoke, TOKEN },
 	{ "POST", KC "/revoke", au_oauth_revoke, TOKEN },
+	{ "GET", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "POST", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "GET", KC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "POST", KC "/userinfo", au_oauth_userinfo, TOKEN },
 	{ "GET", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "GET", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", KC "/auth", au_login_authorize, PAGE },
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
+	{ "GET", OIDC "/logout", au_login_logout, PAGE },
+	{ "POST", OIDC "/logout", au_login_logout, PAGE },
+	{ "GET", KC "/logout", au_login_logout, PAGE },
+	{ "POST", KC "/logout", au_login_logout, PAGE },
+	{ "POST", OIDC "/login-actions/logout", au_login_logout_confirm, PAGE },
 	{ "GET", OIDC "/login-resources/theme.css", au_login_theme_css, AU_ROUTE_HTML },
+	{ "POST", OIDC "/device_authorization", au_oauth_device_authorization, TOKEN },
+	{ "POST", KC "/auth/device", au_oauth_device_authorization, TOKEN },
+	{ "GET", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/device", au_login_device, PAGE },
+	{ "POST", OIDC "/login-actions/device", au_login_device_decide, PAGE },
 
 	{ "GET", ADMIN, au_api_realm_list, API },
 	{ "POST", ADMIN, au_api_realm_create, API },

@@ -19,6 +19,7 @@
 #include "http/http_resp.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
+#include "login/login_device.h"
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
@@ -208,10 +209,13 @@ count_failure(struct au_req *r, struct au_db *db,
 		au_log_warn("user %s: failed sign-in not counted", u->id);
 }
 
-/* Creates the SSO session of u and sets its cookie. */
+/* Creates the SSO session of u and sets its cookie: a browser-session
+ * cookie, or one that lasts as long as the session when the user asked
+ * to be remembered. */
 static int
 start_session(struct au_req *r, const struct au_realm_view *v,
-    struct au_db *db, const struct au_user *u, struct au_session *s)
+    struct au_db *db, const struct au_user *u, bool remember,
+    struct au_session *s)
 {
 	const char *token = au_rand_token(r->arena, 32);
 	const char *ua = au_req_header(r, "user-agent");
@@ -224,15 +228,17 @@ start_session(struct au_req *r, const struct au_realm_view *v,
 	s->expires_at = now + v->tokens.sso_session_max;
 	s->amr = "pwd";
 	s->acr = "1";
+	s->remember_me = remember;
 	rc = au_store_session_insert(db, r->arena, v->realm.id,
 	    au_secret_hash(r->arena, token), r->remote_addr,
 	    ua != NULL && au_utf8_valid(ua, strlen(ua)) ? ua : "", s);
 	if (rc != AU_OK)
 		return rc;
 	au_resp_header(r, "Set-Cookie", au_arena_printf(r->arena,
-	    "%s=%s; Path=/realms/%s/; HttpOnly; SameSite=Lax%s",
+	    "%s=%s; Path=/realms/%s/; HttpOnly; SameSite=Lax%s%s",
 	    AU_SESSION_COOKIE, token, v->realm.realm_id,
-	    r->https ? "; Secure" : ""));
+	    r->https ? "; Secure" : "", remember ? au_arena_printf(r->arena,
+	    "; Max-Age=%d", v->tokens.sso_session_max) : ""));
 	return AU_OK;
 }
 
@@ -327,9 +333,12 @@ au_login_authenticate(struct au_req *r)
 		    "Try again later or ask an administrator.", username);
 	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
 		au_log_warn("user %s: failure count not cleared", u->id);
-	rc = start_session(r, v, db, u, &s);
+	rc = start_session(r, v, db, u, au_req_form(r, "rememberMe") != NULL &&
+	    au_login_branding_flag(r, v, q.client_id, "rememberMe"), &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
+	if (q.device != NULL)   /* signed in to approve a device */
+		return au_device_approval_page(r, v, &q, cc);
 	return au_login_issue_code(r, v, &q, cc, &s, false);
 }
 
@@ -349,7 +358,8 @@ au_login_consent(struct au_req *r)
 		return AU_OK;
 	if (au_req_form_parse(r) != AU_OK)
 		return au_login_error_page(r, 400, "Invalid request", r->error);
-	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK)
+	if (au_authreq_open(r, v, au_req_form(r, "authreq"), &q) != AU_OK ||
+	    q.device != NULL)
 		return au_login_error_page(r, 400, "Sign-in expired",
 		    "This form is no longer valid. Go back to the application "
 		    "and start again.");

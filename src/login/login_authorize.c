@@ -23,11 +23,11 @@
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_scope.h"
 #include "store/store_login.h"
 #include "store/store_settings.h"
 #include "view/view.h"
 
-#define MAX_SCOPES 64
 #define MAX_NONCE 512
 #define MAX_STATE 2000
 
@@ -45,55 +45,6 @@ has_word(const char *list, const char *word)
 		p += n;
 	}
 	return false;
-}
-
-static bool
-in_list(char **names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The granted scope, or NULL with *bad naming a scope the client may not
- * ask for; none requested grants the client's defaults. */
-static char *
-granted_scope(struct au_req *r, const struct au_cached_client *cc,
-    const char *requested, const char **bad)
-{
-	struct au_buf out;
-	char *copy, *tok, *save = NULL;
-	int i, count = 0;
-
-	au_buf_init(&out, r->arena, 64);
-	au_buf_adds(&out, "");
-	if (requested == NULL || *requested == '\0') {
-		for (i = 0; i < cc->ndefault; i++) {
-			if (i > 0)
-				au_buf_addc(&out, ' ');
-			au_buf_adds(&out, cc->default_scopes[i]);
-		}
-		return out.p;
-	}
-	copy = au_arena_strdup(r->arena, requested);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (++count > MAX_SCOPES ||
-		    (!in_list(cc->default_scopes, cc->ndefault, tok) &&
-		    !in_list(cc->optional_scopes, cc->noptional, tok))) {
-			*bad = tok;
-			return NULL;
-		}
-		if (has_word(out.p, tok))
-			continue;
-		if (out.len > 0)
-			au_buf_addc(&out, ' ');
-		au_buf_adds(&out, tok);
-	}
-	return out.p;
 }
 
 /* A request parameter: the query for GET, the form body for POST. */
@@ -171,6 +122,7 @@ au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
 	put_str(o, "m", q->response_mode);
 	put_str(o, "p", q->prompt);
 	put_str(o, "x", q->csrf);
+	put_str(o, "d", q->device);
 	json_object_object_add(o, "ma", json_object_new_int64(q->max_age));
 	json_object_object_add(o, "e", json_object_new_int64(q->expires_at));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -210,6 +162,7 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->response_mode = get_str(r, o, "m");
 	q->prompt = get_str(r, o, "p");
 	q->csrf = get_str(r, o, "x");
+	q->device = get_str(r, o, "d");
 	q->max_age = json_object_object_get_ex(o, "ma", &x) ?
 	    json_object_get_int64(x) : -1;
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
@@ -298,19 +251,31 @@ au_authorize_error(struct au_req *r, const struct au_realm_view *v,
 
 /* --------------------------------------------------------- login page */
 
-/* The realm's branding document, parsed (owned by the caller), or NULL. */
+/* The realm's branding document with the members client_id's branding
+ * overrides (client_id may be NULL), parsed (owned by the caller), or
+ * NULL. */
 static struct json_object *
-branding(struct au_req *r, const struct au_realm_view *v)
+branding(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id)
 {
+	const struct au_cached_client *cc;
+	struct json_object *doc, *over;
 	struct au_db *db;
 	char *text;
 	long long version;
 
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK ||
 	    au_store_settings_get(db, r->arena, v->realm.id, "branding", &text,
-	    &version) != AU_OK)
+	    &version) != AU_OK || (doc = json_tokener_parse(text)) == NULL)
 		return NULL;
-	return json_tokener_parse(text);
+	if (client_id == NULL || au_realm_client(r, v, client_id, &cc) != AU_OK ||
+	    cc->c.branding == NULL ||
+	    (over = json_tokener_parse(cc->c.branding)) == NULL)
+		return doc;
+	json_object_object_foreach(over, key, val)
+		json_object_object_add(doc, key, json_object_get(val));
+	json_object_put(over);
+	return doc;
 }
 
 static const char *
@@ -323,6 +288,15 @@ doc_str(struct au_req *r, struct json_object *doc, const char *path)
 		return NULL;
 	s = json_object_get_string(x);
 	return *s != '\0' ? au_arena_strdup(r->arena, s) : NULL;
+}
+
+static bool
+doc_bool(struct json_object *doc, const char *path)
+{
+	struct json_object *x = doc != NULL ? au_settings_at(doc, path) : NULL;
+
+	return x != NULL && json_object_is_type(x, json_type_boolean) &&
+	    json_object_get_boolean(x);
 }
 
 /* The CSP source of a redirect URI: scheme://authority, or scheme: for a
@@ -358,84 +332,129 @@ set_csrf_cookie(struct au_req *r, const struct au_realm_view *v,
 	    r->https ? "; Secure" : ""));
 }
 
+/* The stylesheet of the branding document's colours and background
+ * (the client's when it overrides any of them), or NULL for none. */
+static const char *
+theme_url(struct au_req *r, const struct au_realm_view *v,
+    struct json_object *doc, const char *client_id)
+{
+	const struct au_cached_client *cc;
+
+	if (doc_str(r, doc, "primaryColor") == NULL &&
+	    doc_str(r, doc, "backgroundColor") == NULL &&
+	    doc_str(r, doc, "backgroundUrl") == NULL)
+		return NULL;
+	if (client_id != NULL && au_realm_client(r, v, client_id, &cc) ==
+	    AU_OK && cc->c.branding != NULL)
+		return au_arena_printf(r->arena,
+		    "/realms/%s/login-resources/theme.css?client_id=%s",
+		    v->realm.realm_id, au_url_encode(r->arena, client_id));
+	return au_arena_printf(r->arena, "/realms/%s/login-resources/theme.css",
+	    v->realm.realm_id);
+}
+
+bool
+au_login_branding_flag(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *name)
+{
+	struct json_object *doc = branding(r, v, client_id);
+	bool on = doc_bool(doc, name);
+
+	json_object_put(doc);
+	return on;
+}
+
+struct au_view *
+au_login_view(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *title)
+{
+	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
+	struct json_object *doc = branding(r, v, client_id);
+	const struct au_cached_client *cc;
+	const char *brand = doc_str(r, doc, "title");
+
+	if (brand == NULL)
+		brand = v->realm.name;
+	au_view_set(view, "Page.Title", title != NULL ? title : brand);
+	au_view_set(view, "Page.Realm", v->realm.name);
+	au_view_set(view, "Page.RequestId", r->request_id);
+	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
+	au_view_set(view, "Page.Theme", theme_url(r, v, doc, client_id));
+	au_view_set(view, "Brand.Title", brand);
+	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
+	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
+	au_view_set(view, "Brand.RememberMe", doc_bool(doc, "rememberMe") ?
+	    "1" : NULL);
+	if (client_id != NULL) {
+		au_view_set(view, "Client.Name", au_realm_client(r, v, client_id,
+		    &cc) == AU_OK && cc->c.name != NULL && *cc->c.name != '\0' ?
+		    cc->c.name : client_id);
+		au_view_set(view, "Client.Id", client_id);
+	}
+	json_object_put(doc);
+	return view;
+}
+
+int
+au_login_send(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *template, int status, const char *csrf,
+    const char *redirect_uri)
+{
+	const char *origin;
+	struct au_buf out;
+	int rc;
+
+	au_buf_init(&out, r->arena, 4096);
+	rc = au_view_render(view, template, &out);
+	if (rc != AU_OK)
+		return rc;
+	if (csrf != NULL)
+		set_csrf_cookie(r, v, csrf);
+	rc = au_resp_html(r, status, out.p, out.len);
+	/* forms post here, and the answer may redirect to the client:
+	 * browsers apply form-action to that redirect as well */
+	origin = redirect_uri != NULL ? origin_of(r, redirect_uri) : "";
+	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
+	    r->arena, "default-src 'self'; img-src 'self' https:; "
+	    "frame-ancestors 'none'; form-action 'self'%s%s; base-uri 'none'",
+	    *origin != '\0' ? " " : "", origin));
+	au_resp_set_header(r, "Cache-Control", "no-store");
+	return rc;
+}
+
 int
 au_login_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, int status, const char *message,
     const char *username)
 {
-	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
-	const struct au_cached_client *cc = NULL;
-	struct json_object *doc = branding(r, v);
-	const char *title, *sealed;
-	struct au_buf out;
-	int rc;
+	const char *sealed = au_authreq_seal(r, v, q);
+	struct au_view *view;
 
-	sealed = au_authreq_seal(r, v, q);
-	if (sealed == NULL) {
-		json_object_put(doc);
+	if (sealed == NULL)
 		return AU_ECRYPTO;
-	}
-	(void)au_realm_client(r, v, q->client_id, &cc);
-	title = doc_str(r, doc, "title");
-	au_view_set(view, "Page.Title", title != NULL ? title : v->realm.name);
-	au_view_set(view, "Page.Realm", v->realm.name);
-	au_view_set(view, "Page.RequestId", r->request_id);
-	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
-	if (doc_str(r, doc, "primaryColor") != NULL ||
-	    doc_str(r, doc, "backgroundColor") != NULL)
-		au_view_set(view, "Page.Theme", au_arena_printf(r->arena,
-		    "/realms/%s/login-resources/theme.css", v->realm.realm_id));
-	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
-	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
-	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
-	au_view_set(view, "Client.Name", cc != NULL && cc->c.name != NULL &&
-	    *cc->c.name != '\0' ? cc->c.name : q->client_id);
+	view = au_login_view(r, v, q->client_id, NULL);
 	au_view_set(view, "Login.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/authenticate", v->realm.realm_id));
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
 	au_view_set(view, "Login.Username", username);
 	au_view_set(view, "Login.Message", message);
-	json_object_put(doc);
-	au_buf_init(&out, r->arena, 4096);
-	rc = au_view_render(view, "login/login.cs", &out);
-	if (rc != AU_OK)
-		return rc;
-	set_csrf_cookie(r, v, q->csrf);
-	rc = au_resp_html(r, status, out.p, out.len);
-	/* the form posts here, and the answer redirects to the client:
-	 * browsers apply form-action to that redirect as well */
-	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
-	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    origin_of(r, q->redirect_uri)));
-	au_resp_set_header(r, "Cache-Control", "no-store");
-	return rc;
+	return au_login_send(r, v, view, "login/login.cs", status, q->csrf,
+	    q->redirect_uri);
 }
 
 int
 au_consent_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc)
 {
-	struct au_view *view = au_view_new(r->arena, r->cfg->templates_dir);
-	struct json_object *doc = branding(r, v);
-	const char *title, *sealed;
+	const char *sealed = au_authreq_seal(r, v, q);
 	char *copy, *tok, *save = NULL, name[48];
-	struct au_buf out;
-	int rc, i = 0;
+	struct au_view *view;
+	int i = 0;
 
-	sealed = au_authreq_seal(r, v, q);
-	if (sealed == NULL) {
-		json_object_put(doc);
+	if (sealed == NULL)
 		return AU_ECRYPTO;
-	}
-	title = doc_str(r, doc, "title");
-	au_view_set(view, "Page.Title", "Allow access");
-	au_view_set(view, "Page.Realm", v->realm.name);
-	au_view_set(view, "Page.RequestId", r->request_id);
-	au_view_set(view, "Brand.Title", title != NULL ? title : v->realm.name);
-	au_view_set(view, "Client.Name", cc->c.name != NULL &&
-	    *cc->c.name != '\0' ? cc->c.name : cc->c.client_id);
+	view = au_login_view(r, v, cc->c.client_id, "Allow access");
 	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/consent", v->realm.realm_id));
 	copy = au_arena_strdup(r->arena, q->scope);
@@ -446,32 +465,36 @@ au_consent_page(struct au_req *r, const struct au_realm_view *v,
 	}
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
-	json_object_put(doc);
-	au_buf_init(&out, r->arena, 4096);
-	rc = au_view_render(view, "login/consent.cs", &out);
-	if (rc != AU_OK)
-		return rc;
-	set_csrf_cookie(r, v, q->csrf);
-	rc = au_resp_html(r, 200, out.p, out.len);
-	au_resp_set_header(r, "Content-Security-Policy", au_arena_printf(
-	    r->arena, "default-src 'self'; img-src 'self' https:; "
-	    "frame-ancestors 'none'; form-action 'self' %s; base-uri 'none'",
-	    origin_of(r, q->redirect_uri)));
-	au_resp_set_header(r, "Cache-Control", "no-store");
-	return rc;
+	return au_login_send(r, v, view, "login/consent.cs", 200, q->csrf,
+	    q->redirect_uri);
 }
 
-/* #rrggbb, as the branding document's check enforces; anything else is
- * left out rather than written into a stylesheet. */
+/* #rgb or #rrggbb, as the branding document's check enforces; anything
+ * else is left out rather than written into a stylesheet. */
 static bool
 colour_ok(const char *s)
 {
-	size_t i;
+	size_t i, n = s != NULL ? strlen(s) : 0;
 
-	if (s == NULL || strlen(s) != 7 || s[0] != '#')
+	if ((n != 4 && n != 7) || s[0] != '#')
 		return false;
-	for (i = 1; i < 7; i++)
+	for (i = 1; i < n; i++)
 		if (au_hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
+/* A URL the branding check let through (https: or /static/) that is
+ * also safe inside a quoted CSS url(): nothing that could end it. */
+static bool
+css_url_ok(const char *s)
+{
+	if (s == NULL)
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == '"' || *s == '\\' ||
+		    *s == '\'' || *s == '(' || *s == ')' || *s == '<' ||
+		    (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
 }
@@ -481,14 +504,15 @@ au_login_theme_css(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	struct json_object *doc;
-	const char *primary, *bg;
+	const char *primary, *bg, *image;
 	struct au_buf out;
 
 	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
 		return AU_OK;
-	doc = branding(r, v);
+	doc = branding(r, v, au_req_query(r, "client_id"));
 	primary = doc_str(r, doc, "primaryColor");
 	bg = doc_str(r, doc, "backgroundColor");
+	image = doc_str(r, doc, "backgroundUrl");
 	json_object_put(doc);
 	au_buf_init(&out, r->arena, 128);
 	au_buf_adds(&out, ":root {");
@@ -497,6 +521,10 @@ au_login_theme_css(struct au_req *r)
 	if (colour_ok(bg))
 		au_buf_printf(&out, " --bg: %s;", bg);
 	au_buf_adds(&out, " }\n");
+	if (css_url_ok(image))
+		au_buf_printf(&out, "body { background-image: url(\"%s\"); "
+		    "background-size: cover; background-position: center; }\n",
+		    image);
 	au_resp_set_header(r, "Cache-Control", au_arena_printf(r->arena,
 	    "public, max-age=%d", r->cfg->metadata_max_age));
 	return au_resp_text(r, 200, "text/css; charset=utf-8", out.p, out.len);
@@ -618,7 +646,7 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 		return AU_EINVAL;
 	}
 	q->code_challenge = challenge;
-	q->scope = granted_scope(r, cc, param(r, "scope"), &bad);
+	q->scope = au_scope_grant(r, cc, param(r, "scope"), &bad);
 	if (q->scope == NULL) {
 		*error = "invalid_scope";
 		*why = au_arena_printf(r->arena, "Scope '%.100s' is not allowed "
@@ -648,9 +676,8 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 	return AU_OK;
 }
 
-/* A usable CSRF token: the browser's cookie if it looks like ours. */
-static const char *
-csrf_token(struct au_req *r)
+const char *
+au_login_csrf_token(struct au_req *r)
 {
 	const char *c = au_req_cookie(r, AU_CSRF_COOKIE);
 
@@ -682,7 +709,7 @@ au_login_authorize(struct au_req *r)
 	q.response_mode = "query";
 	if (check_request(r, cc, &q, &error, &why) != AU_OK)
 		return au_authorize_error(r, v, &q, error, why);
-	q.csrf = csrf_token(r);
+	q.csrf = au_login_csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
 	if (q.prompt == NULL || !has_word(q.prompt, "login")) {
 		struct au_session *s = au_login_session(r, v);

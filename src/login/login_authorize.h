@@ -31,6 +31,9 @@ struct au_authreq {
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;
+	const char *device;         /* the user code of a device
+	                               authorization being verified
+	                               (login_device.h), or NULL */
 	long long max_age;          /* -1 = absent */
 	int64_t expires_at;
 };
@@ -66,6 +69,24 @@ int au_authorize_respond(struct au_req *r, const struct au_realm_view *v,
 int au_authorize_error(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const char *error, const char *description);
 
+/* The hosted pages (templates/login/) share a layout: au_login_view
+ * starts a view with the realm's branding — the client's overrides
+ * included when client_id is not NULL — as Page.* (Title: title, or the
+ * brand's), Brand.* and Client.Name/Id; the caller adds its own values
+ * and au_login_send renders template and sends it with status, no-store,
+ * the pages' CSP (forms may post to 'self' and to redirect_uri's origin,
+ * which may be NULL) and, when csrf is not NULL, the CSRF cookie. */
+struct au_view;
+struct au_view *au_login_view(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *title);
+int au_login_send(struct au_req *r, const struct au_realm_view *v,
+    struct au_view *view, const char *template, int status, const char *csrf,
+    const char *redirect_uri);
+
+/* A boolean member of the branding document as client_id sees it. */
+bool au_login_branding_flag(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *name);
+
 /* Renders the login page for q, with an error message (may be NULL) and a
  * username to prefill (may be NULL); status is 200 or 4xx. */
 int au_login_page(struct au_req *r, const struct au_realm_view *v,
@@ -76,5 +97,9 @@ int au_login_page(struct au_req *r, const struct au_realm_view *v,
 struct au_cached_client;
 int au_consent_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc);
+
+/* The browser's CSRF token (its cookie, when it looks like ours) or a
+ * fresh one, for a page that sends it with au_login_send(). */
+const char *au_login_csrf_token(struct au_req *r);
 
 #endif

@@ -204,3 +204,29 @@ au_principal_authenticate_or_respond(struct au_req *r,
 	*out = p;
 	return AU_OK;
 }
+
+int
+au_principal_or_public_or_respond(struct au_req *r,
+    const struct au_realm_view *v, struct au_principal *out)
+{
+	const char *id = au_req_form(r, "client_id");
+	const struct au_cached_client *cc;
+	int rc;
+
+	if (id != NULL && au_req_form(r, "client_secret") == NULL &&
+	    au_req_header(r, "authorization") == NULL &&
+	    au_req_form(r, "client_assertion") == NULL) {
+		rc = au_realm_client(r, v, id, &cc);
+		if (rc == AU_EDB)
+			return au_resp_unavailable(r), AU_EDB;
+		if (rc == AU_OK && strcmp(cc->c.type, "public") == 0) {
+			if (!cc->c.enabled)
+				return au_oauth_invalid_client(r,
+				    "Client is disabled."), AU_EDENIED;
+			memset(out, 0, sizeof(*out));
+			out->client = cc;
+			return AU_OK;
+		}
+	}
+	return au_principal_authenticate_or_respond(r, v, out);
+}

@@ -41,4 +41,12 @@ struct au_principal {
 int au_principal_authenticate_or_respond(struct au_req *r,
     const struct au_realm_view *v, struct au_principal *out);
 
+/* As au_principal_authenticate_or_respond, except that a public client
+ * names itself with client_id alone (no client_secret, Authorization
+ * header or client_assertion): for what public clients may use, the
+ * authorization_code and device_code grants and the device authorization
+ * endpoint.  A disabled public client is invalid_client. */
+int au_principal_or_public_or_respond(struct au_req *r,
+    const struct au_realm_view *v, struct au_principal *out);
+
 #endif

@@ -8,6 +8,8 @@
 #include "core/core_err.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_claims.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -30,13 +32,26 @@ add_url(struct au_arena *a, struct json_object *o, const char *name,
 	    au_arena_printf(a, "%s%s", issuer, suffix)));
 }
 
+/* Appends name to claims unless seen holds it. */
+static void
+add_claim(struct json_object *claims, struct json_object *seen,
+    const char *name)
+{
+	if (json_object_object_get_ex(seen, name, NULL))
+		return;
+	json_object_object_add(seen, name, NULL);
+	json_object_array_add(claims, json_object_new_string(name));
+}
+
 /* scopes_supported: every scope of the realm, global ones included;
- * claims_supported: "sub" and every claim those scopes release, once. */
+ * claims_supported: "sub" and every claim those scopes release, once
+ * (profile's claims from attributes too: oauth_claims.h). */
 static void
 add_scopes(struct json_object *o, const struct au_realm_view *v)
 {
 	struct json_object *scopes = json_object_new_array();
 	struct json_object *claims = json_object_new_array(), *seen, *list, *c;
+	const char *name;
 	size_t j;
 	int i;
 
@@ -57,19 +72,16 @@ add_scopes(struct json_object *o, const struct au_realm_view *v)
 		for (j = 0; list != NULL &&
 		    json_object_is_type(list, json_type_array) &&
 		    j < json_object_array_length(list); j++) {
-			const char *name;
-
 			if (!json_object_object_get_ex(json_object_array_get_idx(
 			    list, j), "claim", &c) ||
 			    !json_object_is_type(c, json_type_string))
 				continue;
-			name = json_object_get_string(c);
-			if (json_object_object_get_ex(seen, name, NULL))
-				continue;
-			json_object_object_add(seen, name, NULL);
-			json_object_array_add(claims, json_object_new_string(name));
+			add_claim(claims, seen, json_object_get_string(c));
 		}
 		json_object_put(list);
+		for (j = 0; strcmp(v->scopes[i].name, "profile") == 0 &&
+		    (name = au_profile_attribute_claims[j]) != NULL; j++)
+			add_claim(claims, seen, name);
 	}
 	json_object_put(seen);
 	json_object_object_add(o, "scopes_supported", scopes);
@@ -81,7 +93,8 @@ au_discovery_document(struct au_arena *a, const char *issuer,
     const struct au_realm_view *v)
 {
 	static const char *const grants[] = { "authorization_code",
-		"refresh_token", "client_credentials", NULL };
+		"refresh_token", "client_credentials", AU_GRANT_DEVICE_CODE,
+		NULL };
 	/* public clients (none) use the token endpoint only */
 	static const char *const token_auth_methods[] = {
 		"client_secret_basic", "client_secret_post", "private_key_jwt",
@@ -117,9 +130,14 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	add_url(a, o, "authorization_endpoint", issuer, "/authorize");
 	add_url(a, o, "token_endpoint", issuer, "/token");
 	add_url(a, o, "jwks_uri", issuer, "/jwks");
+	add_url(a, o, "userinfo_endpoint", issuer, "/userinfo");
 	add_strings(o, "grant_types_supported", grants);
 	add_url(a, o, "introspection_endpoint", issuer, "/introspect");
 	add_url(a, o, "revocation_endpoint", issuer, "/revoke");
+	/* RP-Initiated Logout 1.0 (no front- or back-channel logout) */
+	add_url(a, o, "end_session_endpoint", issuer, "/logout");
+	add_url(a, o, "device_authorization_endpoint", issuer,
+	    "/device_authorization");
 	/* the three endpoints authenticate callers alike
 	 * (oauth_client_auth.h), but public clients only use /token */
 	add_strings(o, "token_endpoint_auth_methods_supported",

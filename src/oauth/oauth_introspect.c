@@ -31,42 +31,64 @@ json_put(void *p)
 	json_object_put(p);
 }
 
+/* Sets *why (when asked for) and answers AU_EINVAL. */
+static int
+refuse(const char **why, const char *sentence)
+{
+	if (why != NULL)
+		*why = sentence;
+	return AU_EINVAL;
+}
+
 int
-au_access_token_parse(struct au_req *r, const struct au_realm_view *v,
+au_access_token_check(struct au_req *r, const struct au_realm_view *v,
     const char *token, struct json_object **claims, const char **jti,
-    int64_t *exp)
+    int64_t *exp, const char **why)
 {
 	const struct au_signing_key *key;
 	struct json_object *o, *iss, *e, *j;
 	struct au_jws jws;
 
 	if (token == NULL || strlen(token) > MAX_TOKEN ||
-	    au_jws_parse(r->arena, token, &jws) != AU_OK || jws.kid == NULL ||
-	    jws.typ == NULL || (strcasecmp(jws.typ, "at+jwt") != 0 &&
+	    au_jws_parse(r->arena, token, &jws) != AU_OK || jws.kid == NULL)
+		return refuse(why, "The access token is malformed.");
+	if (jws.typ == NULL || (strcasecmp(jws.typ, "at+jwt") != 0 &&
 	    strcasecmp(jws.typ, "application/at+jwt") != 0))
-		return AU_EINVAL;
+		return refuse(why, "The token is not an access token.");
 	key = au_realm_key(v, jws.kid);
 	if (key == NULL || key->alg != jws.alg ||
 	    au_jws_verify(&jws, key->pkey) != AU_OK)
-		return AU_EINVAL;
+		return refuse(why, "The access token signature does not verify "
+		    "with the keys of this realm.");
 	o = json_tokener_parse((const char *)jws.payload);
 	if (o == NULL)
-		return AU_EINVAL;
+		return refuse(why, "The access token is malformed.");
 	au_arena_cleanup(r->arena, json_put, o);
 	if (!json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "iss", &iss) ||
 	    !json_object_is_type(iss, json_type_string) ||
-	    strcmp(json_object_get_string(iss), v->issuer) != 0 ||
-	    !json_object_object_get_ex(o, "exp", &e) ||
+	    strcmp(json_object_get_string(iss), v->issuer) != 0)
+		return refuse(why, "The access token was not issued by this "
+		    "realm.");
+	if (!json_object_object_get_ex(o, "exp", &e) ||
 	    !json_object_is_type(e, json_type_int) ||
-	    json_object_get_int64(e) <= au_time_now() ||
 	    !json_object_object_get_ex(o, "jti", &j) ||
 	    !json_object_is_type(j, json_type_string))
-		return AU_EINVAL;
+		return refuse(why, "The access token is malformed.");
+	if (json_object_get_int64(e) <= au_time_now())
+		return refuse(why, "The access token has expired.");
 	*claims = o;
 	*jti = json_object_get_string(j);
 	*exp = json_object_get_int64(e);
 	return AU_OK;
+}
+
+int
+au_access_token_parse(struct au_req *r, const struct au_realm_view *v,
+    const char *token, struct json_object **claims, const char **jti,
+    int64_t *exp)
+{
+	return au_access_token_check(r, v, token, claims, jti, exp, NULL);
 }
 
 /* The common start of /introspect and /revoke: realm, form, caller, a

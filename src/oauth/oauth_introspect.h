@@ -29,6 +29,12 @@ struct au_principal;
 int au_access_token_parse(struct au_req *r, const struct au_realm_view *v,
     const char *token, struct json_object **claims, const char **jti,
     int64_t *exp);
+/* As au_access_token_parse; on AU_EINVAL, *why (when why is not NULL)
+ * is a sentence saying what is wrong, fit for an RFC 6750
+ * error_description (no '"' or backslash). */
+int au_access_token_check(struct au_req *r, const struct au_realm_view *v,
+    const char *token, struct json_object **claims, const char **jti,
+    int64_t *exp, const char **why);
 
 /* The common start of /introspect and /revoke: the realm, the form (no
  * repeated parameter), the caller's authentication and a non-empty

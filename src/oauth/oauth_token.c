@@ -30,7 +30,9 @@
 #include "crypto/crypto_jws.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_claims.h"
 #include "oauth/oauth_client_auth.h"
+#include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
@@ -39,6 +41,7 @@
 #include "crypto/crypto_hash.h"
 #include "db/db_conn.h"
 #include "store/store_consumer.h"
+#include "store/store_device.h"
 #include "store/store_event.h"
 #include "store/store_login.h"
 #include "store/store_refresh.h"
@@ -363,15 +366,16 @@ add_str(struct json_object *o, const char *k, const char *v)
 		json_object_object_add(o, k, json_object_new_string(v));
 }
 
-/* The ID token of an authorization code exchange. */
+/* The ID token of an authorization code exchange, with the user's
+ * claims its scope releases (oauth_claims.h). */
 static int
 issue_id_token(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc, const struct au_code *code,
-    const struct au_user *u, const char *access_token, char **out)
+    const struct au_user *u, const struct au_role_set *roles,
+    const char *access_token, char **out)
 {
 	struct json_object *o = json_object_new_object(), *amr;
 	int64_t now = au_time_now();
-	char *name;
 	int rc;
 
 	add_str(o, "iss", v->issuer);
@@ -391,23 +395,10 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	amr = json_object_new_array();
 	json_object_array_add(amr, json_object_new_string("pwd"));
 	json_object_object_add(o, "amr", amr);
-	if (has_word(code->scope, "profile")) {
-		add_str(o, "preferred_username", u->username);
-		add_str(o, "given_name", u->first_name);
-		add_str(o, "family_name", u->last_name);
-		name = au_arena_printf(r->arena, "%s%s%s",
-		    u->first_name != NULL ? u->first_name : "",
-		    u->first_name != NULL && *u->first_name != '\0' &&
-		    u->last_name != NULL && *u->last_name != '\0' ? " " : "",
-		    u->last_name != NULL ? u->last_name : "");
-		add_str(o, "name", name);
-	}
-	if (has_word(code->scope, "email") && u->email != NULL) {
-		add_str(o, "email", u->email);
-		json_object_object_add(o, "email_verified",
-		    json_object_new_boolean(u->email_verified));
-	}
-	rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
+	rc = au_oauth_user_claims(r, v, u, code->scope, AU_CLAIMS_ID_TOKEN,
+	    roles, o);
+	if (rc == AU_OK)
+		rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
 	json_object_put(o);
 	return rc;
 }
@@ -485,6 +476,78 @@ issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
 	return rc;
 }
 
+/* The user a grant names, enabled, with its effective roles.  AU_OK;
+ * otherwise the error response is written. */
+static int
+user_or_respond(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const char *user_id, struct au_user **u,
+    struct au_role_set *roles)
+{
+	int rc;
+
+	rc = au_store_user_find(db, r->arena, v->realm.id, user_id, u);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && !(*u)->enabled))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The user can no longer sign in."), AU_EDENIED;
+	if (rc == AU_OK)
+		rc = au_store_role_effective(db, r->arena, "user", (*u)->id,
+		    roles);
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), rc;
+	return AU_OK;
+}
+
+/* The tokens of a sign-in the user completed (c: an authorization code,
+ * or what a device authorization holds in its shape; c->id NULL then):
+ * the access token, an ID token when openid was granted, and a refresh
+ * token starting a family when the client may refresh — bound to the
+ * SSO session, or offline when offline_access was granted.  The access
+ * token is recorded on the code so a replay can revoke it.  Answers
+ * the token response. */
+static int
+user_tokens(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const struct au_cached_client *cc,
+    const struct au_code *c)
+{
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	char *jwt, *id_token = NULL, *refresh = NULL;
+	struct au_role_set roles;
+	struct au_refresh t;
+	struct au_user *u;
+	struct issued at;
+	int rc;
+
+	if (user_or_respond(r, v, db, c->user_id, &u, &roles) != AU_OK)
+		return AU_OK;
+	s.roles = &roles;
+	s.user_id = u->id;
+	s.session_id = c->session_id;
+	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
+	    &at);
+	if (rc == AU_OK && has_word(c->scope, "openid"))
+		rc = issue_id_token(r, v, cc, c, u, &roles, jwt, &id_token);
+	if (rc != AU_OK)
+		return rc;
+	if (c->id != NULL)
+		rc = au_store_code_set_access(db, c->id, at.jti, at.exp);
+	if (rc == AU_OK && has_word(cc->c.grant_types, "refresh_token")) {
+		memset(&t, 0, sizeof(t));
+		t.client_uuid = cc->c.id;
+		t.user_id = u->id;
+		t.session_id = c->session_id;
+		t.auth_code_id = c->id;
+		t.scope = c->scope;
+		t.offline = has_word(c->scope, "offline_access");
+		t.auth_time = c->auth_time;
+		t.family_expires_at = au_time_now() +
+		    v->tokens.refresh_token_max;
+		rc = issue_refresh_token(r, v, db, &t, &at, &refresh);
+	}
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	return token_response_all(r, v, jwt, c->scope, id_token, refresh);
+}
+
 /* RFC 6749 §4.1.3.  A replayed code is invalid_grant and revokes every
  * token issued from it (RFC 9700 §4.5).  A client allowed the
  * refresh_token grant gets a refresh token: bound to the SSO session,
@@ -495,14 +558,8 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 {
 	const char *code = au_req_form(r, "code");
 	const char *uri = au_req_form(r, "redirect_uri");
-	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
-	struct au_role_set roles;
-	struct au_refresh t;
 	struct au_code *c;
-	struct au_user *u;
 	struct au_db *db;
-	struct issued at;
-	char *jwt, *id_token = NULL, *refresh = NULL;
 	int64_t now = au_time_now();
 	int rc;
 
@@ -540,40 +597,7 @@ authorization_code(struct au_req *r, const struct au_realm_view *v,
 	    au_req_form(r, "code_verifier") != NULL)
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "PKCE verification failed.");
-	rc = au_store_user_find(db, r->arena, v->realm.id, c->user_id, &u);
-	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
-		return au_oauth_error(r, 400, "invalid_grant",
-		    "The user can no longer sign in.");
-	if (rc == AU_OK)
-		rc = au_store_role_effective(db, r->arena, "user", u->id,
-		    &roles);
-	if (rc != AU_OK)
-		return au_resp_unavailable(r), AU_OK;
-	s.roles = &roles;
-	s.user_id = u->id;
-	s.session_id = c->session_id;
-	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
-	    &at);
-	if (rc == AU_OK && has_word(c->scope, "openid"))
-		rc = issue_id_token(r, v, cc, c, u, jwt, &id_token);
-	if (rc != AU_OK)
-		return rc;
-	rc = au_store_code_set_access(db, c->id, at.jti, at.exp);
-	if (rc == AU_OK && has_word(cc->c.grant_types, "refresh_token")) {
-		memset(&t, 0, sizeof(t));
-		t.client_uuid = cc->c.id;
-		t.user_id = u->id;
-		t.session_id = c->session_id;
-		t.auth_code_id = c->id;
-		t.scope = c->scope;
-		t.offline = has_word(c->scope, "offline_access");
-		t.auth_time = c->auth_time;
-		t.family_expires_at = now + v->tokens.refresh_token_max;
-		rc = issue_refresh_token(r, v, db, &t, &at, &refresh);
-	}
-	if (rc != AU_OK)
-		return au_resp_unavailable(r), AU_OK;
-	return token_response_all(r, v, jwt, c->scope, id_token, refresh);
+	return user_tokens(r, v, db, cc, c);
 }
 
 /* Whether every word of want is in have. */
@@ -691,11 +715,10 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' was not granted "
 		    "to the refresh token.", bad));
-	rc = au_store_user_find(db, r->arena, v->realm.id, t->user_id, &u);
-	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
-		return au_oauth_error(r, 400, "invalid_grant",
-		    "The user can no longer sign in.");
-	if (rc == AU_OK && !grace) {
+	if (user_or_respond(r, v, db, t->user_id, &u, &roles) != AU_OK)
+		return AU_OK;
+	rc = AU_OK;
+	if (!grace) {
 		rc = au_store_refresh_spend(db, t->id, now);
 		/* a concurrent refresh spent it first: reuse unless within
 		 * the grace window */
@@ -711,9 +734,6 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		if (rc == AU_ECONFLICT)
 			rc = AU_OK;
 	}
-	if (rc == AU_OK)
-		rc = au_store_role_effective(db, r->arena, "user", u->id,
-		    &roles);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	s.roles = &roles;
@@ -726,7 +746,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		idc.session_id = t->session_id;
 		idc.scope = (char *)scope;
 		idc.auth_time = t->auth_time;
-		rc = issue_id_token(r, v, cc, &idc, u, jwt, &id_token);
+		rc = issue_id_token(r, v, cc, &idc, u, &roles, jwt,
+		    &id_token);
 	}
 	if (rc != AU_OK)
 		return rc;
@@ -739,35 +760,85 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	return token_response_all(r, v, jwt, scope, id_token, refresh);
 }
 
-/* A public client names itself (client_id, no secret, no Authorization
- * header) for the grants a browser app uses; anything else
- * authenticates as a confidential client or consumer.  AU_OK with *p;
- * otherwise the error response is written. */
+/* RFC 8628 §3.4, §3.5: a device polls with its device code.  Until the
+ * user decides: authorization_pending, or slow_down when it polls sooner
+ * than its interval after its previous poll (the interval grows by 5 s
+ * each time); then access_denied, or the tokens of the approval exactly
+ * once (afterwards invalid_grant, as for an unknown code or another
+ * client's); expired_token once it expired.  Issuing a refresh token
+ * here is left to the refresh token grant's work. */
+static int
+device_code(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc)
+{
+	const char *code = au_req_form(r, "device_code");
+	int64_t now = au_time_now();
+	struct au_device *d;
+	struct au_code c;
+	struct au_db *db;
+	bool slow;
+	int rc;
+
+	if (!has_word(cc->c.grant_types, AU_GRANT_DEVICE_CODE))
+		return au_oauth_error(r, 400, "unauthorized_client",
+		    "This client may not use the device_code grant.");
+	if (code == NULL || *code == '\0')
+		return au_oauth_error(r, 400, "invalid_request",
+		    "device_code is required.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_device_find(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, code), &d);
+	if (rc == AU_ENOTFOUND || (rc == AU_OK &&
+	    (strcmp(d->client_uuid, cc->c.id) != 0 ||
+	    strcmp(d->status, "consumed") == 0)))
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The device code is invalid or was used.");
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	if (d->expires_at <= now)
+		return au_oauth_error(r, 400, "expired_token",
+		    "The device code has expired.");
+	if (strcmp(d->status, "denied") == 0)
+		return au_oauth_error(r, 400, "access_denied",
+		    "The user denied the authorization.");
+	if (strcmp(d->status, "pending") == 0) {
+		slow = d->last_polled_at != 0 &&
+		    now - d->last_polled_at < d->poll_interval;
+		if (au_store_device_polled(db, d->id, now, slow) != AU_OK)
+			return au_resp_unavailable(r), AU_OK;
+		if (slow)
+			return au_oauth_error(r, 400, "slow_down",
+			    au_arena_printf(r->arena, "Polling too fast: wait "
+			    "%d seconds between requests.", d->poll_interval + 5));
+		return au_oauth_error(r, 400, "authorization_pending",
+		    "The user has not decided yet.");
+	}
+	rc = au_store_device_consume(db, d->id, now);
+	if (rc == AU_ECONFLICT)
+		return au_oauth_error(r, 400, "invalid_grant",
+		    "The device code is invalid or was used.");
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	memset(&c, 0, sizeof(c));     /* a sign-in, in the shape of a code */
+	c.user_id = d->user_id;
+	c.scope = d->scope;
+	c.session_id = d->session_id;
+	c.auth_time = d->auth_time;
+	return user_tokens(r, v, db, cc, &c);
+}
+
+/* Public clients name themselves with client_id alone for the grants
+ * they may use; anything else authenticates as a confidential client or
+ * consumer.  AU_OK with *p; otherwise the error response is written. */
 static int
 authenticate_or_respond(struct au_req *r, const struct au_realm_view *v,
     const char *grant, struct au_principal *p)
 {
-	const char *id = au_req_form(r, "client_id");
-	const struct au_cached_client *cc;
-	int rc;
-
-	if ((strcmp(grant, "authorization_code") == 0 ||
-	    strcmp(grant, "refresh_token") == 0) && id != NULL &&
-	    au_req_form(r, "client_secret") == NULL &&
-	    au_req_header(r, "authorization") == NULL &&
-	    au_req_form(r, "client_assertion") == NULL) {
-		rc = au_realm_client(r, v, id, &cc);
-		if (rc == AU_EDB)
-			return au_resp_unavailable(r), AU_EDB;
-		if (rc == AU_OK && strcmp(cc->c.type, "public") == 0) {
-			if (!cc->c.enabled)
-				return au_oauth_invalid_client(r,
-				    "Client is disabled."), AU_EDENIED;
-			memset(p, 0, sizeof(*p));
-			p->client = cc;
-			return AU_OK;
-		}
-	}
+	if (strcmp(grant, "authorization_code") == 0 ||
+	    strcmp(grant, "refresh_token") == 0 ||
+	    strcmp(grant, AU_GRANT_DEVICE_CODE) == 0)
+		return au_principal_or_public_or_respond(r, v, p);
 	return au_principal_authenticate_or_respond(r, v, p);
 }
 
@@ -803,6 +874,10 @@ au_oauth_token(struct au_req *r)
 	if (strcmp(grant, "client_credentials") == 0)
 		return p.consumer != NULL ? consumer_credentials(r, v, p.consumer) :
 		    client_credentials(r, v, p.client);
+	if (strcmp(grant, AU_GRANT_DEVICE_CODE) == 0)
+		return p.client != NULL ? device_code(r, v, p.client) :
+		    au_oauth_error(r, 400, "unauthorized_client",
+		    "Consumers may only use client_credentials.");
 	return au_oauth_error(r, 400, "unsupported_grant_type",
 	    au_arena_printf(r->arena, "Grant type '%.100s' is not supported.",
 	    grant));

@@ -1,6 +1,7 @@
 libauthio_a_SOURCES += \
 	src/store/store_client.c src/store/store_client.h \
 	src/store/store_consumer.c src/store/store_consumer.h \
+	src/store/store_device.c src/store/store_device.h \
 	src/store/store_event.c src/store/store_event.h \
 	src/store/store_key.c src/store/store_key.h \
 	src/store/store_login.c src/store/store_login.h \

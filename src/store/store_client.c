@@ -15,7 +15,7 @@
 #define CLIENT_COLS "id, realm_id, client_id, name, description, type, " \
 	"enabled, grant_types, pkce_required, consent_required, " \
 	"token_endpoint_auth_method, user_access, version, created_at, updated_at, " \
-	"token_settings, jwks, jwks_uri"
+	"token_settings, jwks, jwks_uri, branding"
 
 static void
 client_from_row(struct au_client *c, char **row)
@@ -38,6 +38,7 @@ client_from_row(struct au_client *c, char **row)
 	c->token_settings = row[15];
 	c->jwks = row[16];
 	c->jwks_uri = row[17];
+	c->branding = row[18];
 }
 
 static int
@@ -47,8 +48,9 @@ insert_tx(struct au_db *db, void *arg)
 	    "INSERT INTO clients (id, realm_id, client_id, name, description, "
 	    "type, enabled, grant_types, pkce_required, consent_required, "
 	    "token_endpoint_auth_method, user_access, token_settings, jwks, "
-	    "jwks_uri, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, 1, FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
+	    "jwks_uri, branding, version, created_at, updated_at) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?))";
 	struct au_client *c = arg;
 	int rc;
 
@@ -63,8 +65,8 @@ insert_tx(struct au_db *db, void *arg)
 	    AU_DB_INT(c->pkce_required), AU_DB_INT(c->consent_required),
 	    AU_DB_STR(c->token_endpoint_auth_method), AU_DB_STR(c->user_access),
 	    AU_DB_STR(c->token_settings), AU_DB_STR(c->jwks),
-	    AU_DB_STR(c->jwks_uri), AU_DB_INT(c->created_at),
-	    AU_DB_INT(c->updated_at)), NULL);
+	    AU_DB_STR(c->jwks_uri), AU_DB_STR(c->branding),
+	    AU_DB_INT(c->created_at), AU_DB_INT(c->updated_at)), NULL);
 }
 
 int
@@ -131,7 +133,7 @@ au_store_client_update(struct au_db *db, const struct au_client *c,
 	    "UPDATE clients SET name = ?, description = ?, type = ?, enabled = ?, "
 	    "grant_types = ?, pkce_required = ?, consent_required = ?, "
 	    "token_endpoint_auth_method = ?, user_access = ?, token_settings = ?, "
-	    "jwks = ?, jwks_uri = ?, "
+	    "jwks = ?, jwks_uri = ?, branding = ?, "
 	    "version = version + 1, updated_at = FROM_UNIXTIME(?) "
 	    "WHERE realm_id = ? AND client_id = ? AND (? = 0 OR version = ?)";
 	unsigned long long affected = 0;
@@ -143,7 +145,8 @@ au_store_client_update(struct au_db *db, const struct au_client *c,
 	    AU_DB_INT(c->consent_required),
 	    AU_DB_STR(c->token_endpoint_auth_method), AU_DB_STR(c->user_access),
 	    AU_DB_STR(c->token_settings), AU_DB_STR(c->jwks),
-	    AU_DB_STR(c->jwks_uri), AU_DB_INT(au_time_now()),
+	    AU_DB_STR(c->jwks_uri), AU_DB_STR(c->branding),
+	    AU_DB_INT(au_time_now()),
 	    AU_DB_STR(c->realm_uuid), AU_DB_STR(c->client_id),
 	    AU_DB_INT(expected_version), AU_DB_INT(expected_version)), &affected);
 	if (rc != AU_OK)

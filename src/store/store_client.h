@@ -37,6 +37,8 @@ struct au_client {
 	char *token_settings;     /* JSON object text, or NULL */
 	char *jwks;               /* JWK Set text (public keys), or NULL */
 	char *jwks_uri;           /* or NULL */
+	char *branding;           /* JSON object text overriding members of
+				   * the realm's branding document, or NULL */
 	long long version;
 	int64_t created_at, updated_at;
 	/* filled by au_store_client_load_lists(); names of scopes, URIs in
@@ -58,7 +60,7 @@ int au_store_client_list(struct au_db *db, struct au_arena *a,
 
 /* Writes the editable fields of c (name, description, type, enabled,
  * grant_types, pkce/consent flags, auth method, user_access,
- * token_settings, jwks, jwks_uri) when its version still equals expected_version (0 =
+ * token_settings, jwks, jwks_uri, branding) when its version still equals expected_version (0 =
  * don't check); bumps version. AU_OK; AU_ENOTFOUND; AU_ECONFLICT. */
 int au_store_client_update(struct au_db *db, const struct au_client *c,
     long long expected_version);

@@ -5,6 +5,8 @@
 #include "core/core_err.h"
 #include "core/core_rand.h"
 #include "db/db_conn.h"
+#include "db/db_tx.h"
+#include "store/store_event.h"
 #include "store/store_login.h"
 #include "store/store_util.h"
 
@@ -14,9 +16,9 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
     const char *user_agent, struct au_session *s)
 {
 	static const char sql[] = "INSERT INTO sessions (id, realm_id, "
-	    "user_id, session_hash, auth_time, amr, acr, ip, user_agent, "
-	    "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, "
-	    "FROM_UNIXTIME(?), ?, ?, ?, LEFT(?, 255), FROM_UNIXTIME(?), "
+	    "user_id, session_hash, auth_time, amr, acr, remember_me, ip, "
+	    "user_agent, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, "
+	    "?, FROM_UNIXTIME(?), ?, ?, ?, ?, LEFT(?, 255), FROM_UNIXTIME(?), "
 	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
 
 	s->id = au_rand_uuid(a);
@@ -25,7 +27,7 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(session_hash), AU_DB_INT(s->auth_time),
 	    AU_DB_STR(s->amr != NULL ? s->amr : "pwd"),
 	    AU_DB_STR(s->acr != NULL ? s->acr : "1"),
-	    AU_DB_STR(ip != NULL ? ip : ""),
+	    AU_DB_INT(s->remember_me), AU_DB_STR(ip != NULL ? ip : ""),
 	    AU_DB_STR(user_agent != NULL ? user_agent : ""),
 	    AU_DB_INT(s->created_at), AU_DB_INT(s->created_at),
 	    AU_DB_INT(s->expires_at)), NULL);
@@ -86,6 +88,76 @@ au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
 {
 	return find_live(db, a, LIVE_SESSION("id"), session_id, realm_uuid,
 	    now, idle, out);
+}
+
+int
+au_store_session_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *id, int64_t now, int idle,
+    bool *live)
+{
+	static const char sql[] = LIVE_SESSION("id");
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(id),
+	    AU_DB_STR(realm_uuid), AU_DB_INT(now), AU_DB_INT(now - idle)),
+	    &row);
+	if (rc != AU_OK && rc != AU_ENOTFOUND)
+		return rc;
+	*live = rc == AU_OK;
+	return AU_OK;
+}
+
+struct end_args {
+	struct au_arena *a;
+	const char *realm_uuid;
+	const char *session_id;
+	const char *user_id;
+	int64_t now;
+	struct au_event *ev;
+	unsigned long long ended;
+};
+
+static int
+end_tx(struct au_db *db, void *arg)
+{
+	static const char session[] = "UPDATE sessions SET ended_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND realm_id = ? AND "
+	    "(? IS NULL OR user_id = ?) AND ended_at IS NULL";
+	static const char tokens[] = "UPDATE refresh_tokens SET revoked_at = "
+	    "FROM_UNIXTIME(?) WHERE session_id = ? AND offline = 0 AND "
+	    "revoked_at IS NULL";
+	struct end_args *e = arg;
+	int rc;
+
+	rc = au_db_exec(db, session, AU_DB_ARGS(AU_DB_INT(e->now),
+	    AU_DB_STR(e->session_id), AU_DB_STR(e->realm_uuid),
+	    AU_DB_STR(e->user_id), AU_DB_STR(e->user_id)), &e->ended);
+	if (rc != AU_OK || e->ended == 0)
+		return rc;
+	rc = au_db_exec(db, tokens, AU_DB_ARGS(AU_DB_INT(e->now),
+	    AU_DB_STR(e->session_id)), NULL);
+	if (rc == AU_OK && e->ev != NULL)
+		rc = au_store_event_insert(db, e->a, e->ev);
+	return rc;
+}
+
+int
+au_store_session_end(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, const char *user_id,
+    int64_t now, struct au_event *ev, bool *ended)
+{
+	struct end_args e = { a, realm_uuid, session_id, user_id, now, ev, 0 };
+	int rc;
+
+	if (ended != NULL)
+		*ended = false;
+	if (session_id == NULL || !au_uuid_valid(session_id))
+		return AU_OK;
+	rc = au_db_tx(db, end_tx, &e);
+	if (rc == AU_OK && ended != NULL)
+		*ended = e.ended > 0;
+	return rc;
 }
 
 int

@@ -22,6 +22,7 @@ struct au_session {
 	int64_t expires_at;
 	char *amr;
 	char *acr;
+	bool remember_me;         /* the cookie outlives the browser */
 };
 
 /* Inserts a session (s->id assigned, timestamps as given). */
@@ -34,10 +35,29 @@ int au_store_session_find_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, int64_t now,
     int idle, struct au_session **out);
 /* As au_store_session_find_live, for the session with this id (a token
- * names its session by id). */
+ * names its session by id), marked seen now: a refresh is activity. */
 int au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_id, int64_t now, int idle,
     struct au_session **out);
+/* Whether the session id of the realm is live at now by the same rule
+ * (not ended, not expired, seen within idle seconds), without marking it
+ * seen: for a token that names its session (sid).  AU_OK with *live. */
+int au_store_session_live(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *id, int64_t now, int idle,
+    bool *live);
+
+struct au_event;
+
+/* Ends the session id of the realm (RP-initiated logout): in one
+ * transaction marks it ended at now and revokes its session-bound
+ * refresh tokens (offline ones survive the session).  With user_id the
+ * session must also be that user's.  When this call ended it, *ended is
+ * set (may be NULL) and ev (may be NULL) is recorded in the same
+ * transaction.  A session that does not exist or had already ended is
+ * AU_OK with *ended false: logging out twice is no error. */
+int au_store_session_end(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *session_id, const char *user_id,
+    int64_t now, struct au_event *ev, bool *ended);
 
 /* Whether the user is assigned to the client (client_users; clients with
  * userAccess "assigned" admit only those).  AU_OK with *out. */

@@ -187,15 +187,3 @@ au_store_code_set_access(struct au_db *db, const char *code_id,
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(access_jti),
 	    AU_DB_INT(access_expires_at), AU_DB_STR(code_id)), NULL);
 }
-
-int
-au_store_refresh_end_session(struct au_db *db, const char *session_id,
-    int64_t now)
-{
-	static const char sql[] = "UPDATE refresh_tokens SET revoked_at = "
-	    "FROM_UNIXTIME(?) WHERE session_id = ? AND offline = 0 AND "
-	    "revoked_at IS NULL";
-
-	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_INT(now),
-	    AU_DB_STR(session_id)), NULL);
-}

@@ -72,9 +72,4 @@ int au_store_code_revoke_issued(struct au_db *db, const char *code_id,
 int au_store_code_set_access(struct au_db *db, const char *code_id,
     const char *access_jti, int64_t access_expires_at);
 
-/* Ends the session-bound refresh tokens of session_id (the session
- * ended); offline tokens stay. */
-int au_store_refresh_end_session(struct au_db *db, const char *session_id,
-    int64_t now);
-
 #endif

@@ -11,6 +11,7 @@
 <input id="username" name="username" type="text" autocomplete="username" required autofocus value="<?cs var:Login.Username ?>">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
+<?cs if:Brand.RememberMe ?><label class="check"><input id="rememberMe" name="rememberMe" type="checkbox" value="on"> Keep me signed in</label><?cs /if ?>
 <button id="submit" type="submit">Sign in</button>
 </form>
 <?cs /def ?>

@@ -15,7 +15,9 @@
 #include "oauth/oauth_keys.h"
 #include "store/store_client.h"
 #include "store/store_consumer.h"
+#include "store/store_event.h"
 #include "store/store_key.h"
+#include "store/store_login.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_scope.h"
@@ -604,6 +606,19 @@ test_users_unique_lookup_and_list(void)
 	CU_ASSERT_EQUAL(au_store_user_delete(db, r->id, bob->id, 0), AU_ENOTFOUND);
 }
 
+/* au_store_session_live of session ...00n of the fixtures below. */
+static bool
+session_live(const char *realm_uuid, const char *n, int64_t now, int idle)
+{
+	bool live = true;
+	char *id = au_arena_printf(a, "00000000-0000-4000-8000-00000000000%s",
+	    n);
+
+	CU_ASSERT_EQUAL(au_store_session_live(db, a, realm_uuid, id, now,
+	    idle, &live), AU_OK);
+	return live;
+}
+
 static void
 test_user_password_lockout_and_sessions(void)
 {
@@ -689,9 +704,16 @@ test_user_password_lockout_and_sessions(void)
 	CU_ASSERT_EQUAL(items[0].created_at, now - 60);
 	CU_ASSERT_EQUAL(items[0].last_seen_at, now - 5);
 	CU_ASSERT_EQUAL(items[0].expires_at, now + 3600);
+	/* a token's sid: live only while not ended, expired or idle */
+	CU_ASSERT_TRUE(session_live(r->id, "1", now, 3600));
+	CU_ASSERT_FALSE(session_live(r->id, "1", now, 4));
+	CU_ASSERT_FALSE(session_live(r->id, "2", now, 3600 * 24));
+	CU_ASSERT_FALSE(session_live(r->id, "3", now, 3600));
+	CU_ASSERT_FALSE(session_live(c->id, "1", now, 3600));
 	CU_ASSERT_EQUAL(au_store_user_end_sessions(db, u->id, now, &ended),
 	    AU_OK);
 	CU_ASSERT_EQUAL(ended, 1);
+	CU_ASSERT_FALSE(session_live(r->id, "1", now, 3600));
 	CU_ASSERT_EQUAL(au_store_user_sessions(db, a, u->id, now, 0, 50, &items,
 	    &n, &total), AU_OK);
 	CU_ASSERT_EQUAL(total, 0);
@@ -1027,6 +1049,88 @@ test_revoked_tokens_and_assertion_jtis(void)
 	    "0123456789abcd", now + 60), AU_OK);
 }
 
+/* RP-initiated logout: ending one session revokes its session-bound
+ * refresh tokens (not offline ones, nor other sessions'), records the
+ * event in the same transaction, and is idempotent. */
+static void
+test_session_end(void)
+{
+	struct au_realm *r = new_realm("logout-realm");
+	struct au_client *c = new_client(r, "app");
+	struct au_user *u = new_user(r, "erin", NULL, AU_OK);
+	struct au_user *v = new_user(r, "fred", NULL, AU_OK);
+	struct au_session s = { 0 }, t = { 0 };
+	struct au_event ev = { 0 };
+	int64_t now = au_time_now();
+	bool ended = true;
+	static const char rt[] = "INSERT INTO refresh_tokens (id, realm_id, "
+	    "token_hash, family_id, client_id, user_id, session_id, offline, "
+	    "created_at, expires_at, family_expires_at, revoked_at) VALUES "
+	    "(?, ?, SHA2(?, 256), ?, ?, ?, ?, ?, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP() + INTERVAL 1 DAY, UTC_TIMESTAMP() + INTERVAL 1 DAY, "
+	    "IF(? = 0, NULL, FROM_UNIXTIME(?)))";
+	const char *ids[4];
+	int i;
+
+	s.user_id = u->id;
+	s.auth_time = s.created_at = now;
+	s.expires_at = now + 3600;
+	t = s;
+	CU_ASSERT_EQUAL_FATAL(au_store_session_insert(db, a, r->id,
+	    au_secret_hash(a, au_rand_token(a, 32)), "192.0.2.1", "ua", &s),
+	    AU_OK);
+	CU_ASSERT_EQUAL_FATAL(au_store_session_insert(db, a, r->id,
+	    au_secret_hash(a, au_rand_token(a, 32)), "", "", &t), AU_OK);
+	/* 0: of s; 1: of s, offline; 2: of s, revoked long ago; 3: of t */
+	for (i = 0; i < 4; i++) {
+		ids[i] = au_rand_uuid(a);
+		CU_ASSERT_EQUAL(au_db_exec(db, rt, AU_DB_ARGS(AU_DB_STR(ids[i]),
+		    AU_DB_STR(r->id), AU_DB_STR(ids[i]), AU_DB_STR(ids[i]),
+		    AU_DB_STR(c->id), AU_DB_STR(u->id),
+		    AU_DB_STR(i == 3 ? t.id : s.id), AU_DB_INT(i == 1),
+		    AU_DB_INT(i == 2), AU_DB_INT(now - 600)), NULL), AU_OK);
+	}
+
+	/* another user's session id ends nothing */
+	CU_ASSERT_EQUAL(au_store_session_end(db, a, r->id, s.id, v->id, now,
+	    NULL, &ended), AU_OK);
+	CU_ASSERT_FALSE(ended);
+	CU_ASSERT_EQUAL(au_store_session_end(db, a, r->id, "not-a-uuid", NULL,
+	    now, NULL, &ended), AU_OK);
+	CU_ASSERT_FALSE(ended);
+
+	ev.realm_uuid = r->id;
+	ev.category = "auth";
+	ev.type = "logout";
+	ev.resource_type = "session";
+	ev.resource_id = s.id;
+	ev.user_id = u->id;
+	CU_ASSERT_EQUAL(au_store_session_end(db, a, r->id, s.id, u->id, now,
+	    &ev, &ended), AU_OK);
+	CU_ASSERT_TRUE(ended);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM sessions WHERE id = ? "
+	    "AND ended_at IS NOT NULL", s.id), 1);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM refresh_tokens WHERE "
+	    "id = ? AND revoked_at IS NOT NULL", ids[0]), 1);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM refresh_tokens WHERE "
+	    "id = ? AND revoked_at IS NULL", ids[1]), 1);
+	CU_ASSERT_EQUAL(count_rows("SELECT UNIX_TIMESTAMP(revoked_at) FROM "
+	    "refresh_tokens WHERE id = ?", ids[2]), now - 600);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM refresh_tokens WHERE "
+	    "id = ? AND revoked_at IS NULL", ids[3]), 1);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM events WHERE "
+	    "resource_id = ? AND type = 'logout'", s.id), 1);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM sessions WHERE id = ? "
+	    "AND ended_at IS NULL", t.id), 1);
+
+	/* twice: no error, nothing more recorded */
+	CU_ASSERT_EQUAL(au_store_session_end(db, a, r->id, s.id, NULL, now,
+	    &ev, &ended), AU_OK);
+	CU_ASSERT_FALSE(ended);
+	CU_ASSERT_EQUAL(count_rows("SELECT COUNT(*) FROM events WHERE "
+	    "resource_id = ? AND type = 'logout'", s.id), 1);
+}
+
 static void
 register_tests(void)
 {
@@ -1045,7 +1149,8 @@ register_tests(void)
 	    AU_T(test_role_composites),
 	    AU_T(test_realm_delete_cascades),
 	    AU_T(test_users_unique_lookup_and_list),
-	    AU_T(test_user_password_lockout_and_sessions));
+	    AU_T(test_user_password_lockout_and_sessions),
+	    AU_T(test_session_end));
 }
 
 AU_TEST_MAIN(register_tests)

@@ -113,6 +113,19 @@ test_str_to_ll(void)
 }
 
 static void
+test_str_has_word(void)
+{
+	CU_ASSERT_TRUE(au_str_has_word("openid profile email", "openid"));
+	CU_ASSERT_TRUE(au_str_has_word("openid profile email", "profile"));
+	CU_ASSERT_TRUE(au_str_has_word("openid profile email", "email"));
+	CU_ASSERT_TRUE(au_str_has_word("x openidx openid", "openid"));
+	CU_ASSERT_FALSE(au_str_has_word("openidx xopenid", "openid"));
+	CU_ASSERT_FALSE(au_str_has_word("profile", "prof"));
+	CU_ASSERT_FALSE(au_str_has_word("", "openid"));
+	CU_ASSERT_FALSE(au_str_has_word("a b", ""));
+}
+
+static void
 test_rand(void)
 {
 	struct au_arena *a = au_arena_new();
@@ -262,7 +275,8 @@ register_tests(void)
 {
 	AU_ADD_SUITE("core", NULL, NULL, AU_T(test_arena_alloc_and_reset),
 	    AU_T(test_arena_wipe), AU_T(test_buf), AU_T(test_ct_equal),
-	    AU_T(test_utf8), AU_T(test_str_to_ll), AU_T(test_rand),
+	    AU_T(test_utf8), AU_T(test_str_to_ll), AU_T(test_str_has_word),
+	    AU_T(test_rand),
 	    AU_T(test_time), AU_T(test_config_good), AU_T(test_config_errors),
 	    AU_T(test_config_sample_complete));
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# bench/flows.sh — logins/s and refreshes/s of the OIDC flows.
+#
+#   sudo bench/flows.sh            (about 1 minute)
+#   BENCH_SECONDS=5 bench/flows.sh (shorter runs)
+#
+# Brings up a fresh stack (bench/lib.sh), creates a realm with a
+# confidential client allowed the code and refresh grants and 32 users
+# with passwords, and measures on this same machine:
+#   - the password hash alone: scrypt at authio's cost (ln=15, r=8, p=1)
+#     on every core, through OpenSSL as authiod uses it;
+#   - complete logins: GET /authorize (a new browser each time, so the
+#     login page), POST the login form (the password verified, an SSO
+#     session and a code written), exchange the code at /token (access,
+#     ID and refresh token) — BENCH_WORKERS concurrent browsers;
+#   - refreshes: wrk with one connection per thread, each presenting the
+#     refresh token the previous answer rotated to (a spent one would
+#     revoke the family: non-2xx would show it);
+#   - `openssl speed` RSA-2048 sign rate on all cores.
+# Targets (issue 4): logins/s >= 85 % of the hash rate, refreshes/s >= 70 %
+# of the RSA sign rate.
+set -euo pipefail
+umask 022
+. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+USERS=32
+PASSWORD="correct horse battery staple"
+REFRESH_CONNS=${BENCH_REFRESH_CONNECTIONS:-8}
+FLOWS="$PY $AU_SRC/bench/flows.py"
+
+api -d '{"name":"Bench","realmId":"bench"}' "$B/api/admin/realms" >/dev/null
+api -d '{"clientId":"app","grantTypes":["authorization_code","refresh_token"],"redirectUris":["https://app.example/cb"],"pkceRequired":false,"defaultScopes":["openid","profile"]}' \
+	"$B/api/admin/realms/bench/clients" >/dev/null
+APP_SECRET=$(api -X POST "$B/api/admin/realms/bench/clients/app/secrets" | json secret)
+NAMES=()
+for i in $(seq 1 "$USERS"); do
+	id=$(api -d "{\"username\":\"user$i\"}" "$B/api/admin/realms/bench/users" | json id)
+	api -X PUT -d "{\"password\":\"$PASSWORD\",\"temporary\":false}" \
+		"$B/api/admin/realms/bench/users/$id/password" >/dev/null
+	NAMES+=("user$i")
+done
+
+au_say "password hash alone ($SECS s on $CPUS cores)"
+read -r HASH_RATE HASH_MS < <($FLOWS hash-rate "$SECS" "$CPUS" 15 8 1)
+
+au_say "logins ($SECS s, $WORKERS browsers, $WORKERS workers on $CPUS CPUs)"
+$FLOWS logins "$B" bench app "$APP_SECRET" "$PASSWORD" 2 "$WORKERS" "${NAMES[@]}" >/dev/null
+read -r LOGIN_RATE LOGIN_P50 LOGIN_P99 LOGINS LOGIN_FAILS < <(
+	$FLOWS logins "$B" bench app "$APP_SECRET" "$PASSWORD" "$SECS" "$WORKERS" "${NAMES[@]}")
+
+au_say "refreshes ($SECS s, $REFRESH_CONNS connections)"
+mapfile -t RTS < <($FLOWS refresh-tokens "$B" bench app "$APP_SECRET" "$PASSWORD" "$REFRESH_CONNS" "${NAMES[@]}")
+{
+	printf 'local tokens = {'
+	printf '"%s",' "${RTS[@]}"
+	printf '}\n'
+	cat <<'EOF'
+local n = 0
+function setup(thread)
+	n = n + 1
+	thread:set("token", tokens[n])
+end
+function request()
+	return wrk.format("POST", nil, {
+		["Content-Type"] = "application/x-www-form-urlencoded",
+		["Authorization"] = "Basic " .. os.getenv("BENCH_BASIC") },
+		"grant_type=refresh_token&refresh_token=" .. token)
+end
+function response(status, headers, body)
+	local t = body:match('"refresh_token":"([^"]+)"')
+	if t then token = t end
+end
+EOF
+} >"$SCRATCH/refresh.lua"
+export BENCH_BASIC
+BENCH_BASIC=$(printf 'app:%s' "$APP_SECRET" | base64 -w0)
+OUT=$(wrk -t"$REFRESH_CONNS" -c"$REFRESH_CONNS" -d"${SECS}s" --latency \
+	-s "$SCRATCH/refresh.lua" "$B/realms/bench/token")
+
+au_say "openssl speed on $CPUS cores"
+RSA_SIGN=$(speed rsa2048 rsa)
+
+$PY - "$HASH_RATE" "$HASH_MS" "$LOGIN_RATE" "$LOGIN_P50" "$LOGIN_P99" "$LOGINS" \
+	"$LOGIN_FAILS" "$RSA_SIGN" <<EOF
+import re, sys
+hash_rate, hash_ms, login_rate, p50, p99, logins, fails, rsa = sys.argv[1:9]
+hash_rate, login_rate, rsa = float(hash_rate), float(login_rate), float(rsa)
+out = """$OUT"""
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+total = int(re.search(r"(\d+) requests in", out).group(1))
+def lat(p):
+    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, out)
+    v = float(m.group(1))
+    return v / 1000 if m.group(2) == "us" else (v * 1000 if m.group(2) == "s" else v)
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+bad = int(bad.group(1)) if bad else 0
+print("\n| run | per s | p50 ms | p99 ms | count | failed | target per s | |")
+print("|---|---:|---:|---:|---:|---:|---:|---|")
+print("| login (authorize + form + code exchange) | %.1f | %s | %s | %s | %s | %.1f (85%% of hash) | %s |"
+      % (login_rate, p50, p99, logins, fails, 0.85 * hash_rate,
+         "met" if login_rate >= 0.85 * hash_rate and fails == "0" else "MISSED"))
+print("| refresh (rotation) | %.0f | %.2f | %.2f | %d | %d | %.0f (70%% of RSA sign) | %s |"
+      % (rps, lat(50), lat(99), total, bad, 0.7 * rsa,
+         "met" if rps >= 0.7 * rsa and bad == 0 else "MISSED"))
+print("\npassword hash alone (scrypt ln=15 r=8 p=1, all cores): %.1f/s, %.1f ms each"
+      % (hash_rate, float(hash_ms)))
+print("logins / hash rate: %.0f%%" % (100 * login_rate / hash_rate))
+print("openssl speed, all cores: RSA-2048 sign %.0f/s" % rsa)
+print("refreshes / RSA-2048 sign rate: %.0f%%" % (100 * rps / rsa))
+EOF
