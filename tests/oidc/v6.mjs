@@ -5,8 +5,8 @@
 //
 // SCENARIO is one of: code, code_replay, keycloak_paths,
 // client_credentials, introspection, revocation, refresh, userinfo,
-// logout, device.  Settings come from the
-// environment (see lib.mjs); the result is one JSON object on stdout.
+// logout, device.  Settings come from the environment (see lib.mjs); the
+// result is one JSON object on stdout.
 // Every protocol step is the library's own, used as its documentation
 // shows; only the person at the login page is simulated (lib.mjs).
 
