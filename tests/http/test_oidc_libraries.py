@@ -2,17 +2,21 @@
 and a real browser drive authio's flows over HTTP, through nginx.
 
 - openid-client v6 (tests/oidc/v6.mjs): code + PKCE for confidential
-  (client_secret_basic, client_secret_post) and public clients, client
-  credentials, introspection, revocation, and -- guarded by discovery,
-  which lists only what works -- refresh with rotation, userinfo,
-  RP-initiated logout and the device flow.
+  (client_secret_basic, client_secret_post) and public clients, with
+  response_mode form_post, prompt=none, replay, wrong verifier and
+  tampered state; client credentials, private_key_jwt, introspection,
+  revocation, the Keycloak-style paths; and -- guarded by discovery,
+  which lists only what works -- refresh with rotation and reuse
+  detection, code replay revoking its tokens, userinfo, RP-initiated
+  logout and the device flow.
 - openid-client v5 used the way next-auth v4 uses it
   (tests/oidc/nextauth-v5.mjs): Issuer.discover on the wellKnown URL,
   callback() with state, nonce and PKCE checks.
 - headless Chromium driven by playwright-core (tests/oidc/browser.mjs):
   signs in on the branded hosted page and lands on the client's redirect
-  URI with a code; the page's screenshot is saved as a test artifact
-  ($AU_ARTIFACT_DIR, default tests/artifacts/).
+  URI with a code, then gets a form_post response posted by the page
+  itself; the login page's screenshot is saved as a test artifact
+  ($AU_ARTIFACT_DIR, default tests/artifacts/login-page.png).
 
 The node scripts print one JSON object each; these tests set up the realm
 through the admin API and assert on what the libraries report.  Without
@@ -400,9 +404,15 @@ class OpenIdClientV6GuardedTest(LibraryTestCase):
         after = urllib.parse.urlsplit(out["prompt_none_after"] or "")
         self.assertEqual(urllib.parse.parse_qs(after.query).get("error"),
                          ["login_required"], out)
+        # with id_token_hint, no confirmation was asked for
+        self.assertFalse(out["confirmed"], out)
         # never redirected to a URI the client did not register
         self.assertIsNone(out["unregistered"]["landed"], out)
         self.assertLess(out["unregistered"]["status"], 500)
+        # without a hint the user confirms, then lands where registered
+        nohint = out["without_hint"]
+        self.assertTrue(nohint["confirmed"], out)
+        self.assertTrue((nohint["landed"] or "").startswith(AFTER + "?"), out)
 
     def test_device_flow(self):
         self.require("device_authorization_endpoint")

@@ -330,7 +330,7 @@ const scenarios = {
 		const left = await browser.walk(url, confirm);
 		const out = { end_session_endpoint:
 		    config.serverMetadata().end_session_endpoint,
-		    landed: left.url, state };
+		    landed: left.url, state, confirmed: confirm.done() };
 		// The SSO session is gone: no code without signing in again.
 		const verifier = client.randomPKCECodeVerifier();
 		const silent = client.buildAuthorizationUrl(config, {
@@ -349,6 +349,16 @@ const scenarios = {
 			post_logout_redirect_uri: 'https://evil.example/after',
 		}), confirmOnce());
 		out.unregistered = { landed: bad.url, status: bad.page.status };
+		// Without id_token_hint (client_id names the client): the user
+		// is asked to confirm, then lands on the registered URI.
+		const b3 = new Browser();
+		await codeFlow(config, { browser: b3 });
+		const ask = confirmOnce();
+		const nohint = await b3.walk(client.buildEndSessionUrl(config, {
+			client_id: s.clientId, state,
+			post_logout_redirect_uri: s.postLogoutRedirectUri,
+		}), ask);
+		out.without_hint = { landed: nohint.url, confirmed: ask.done() };
 		return out;
 	},
 
@@ -390,9 +400,10 @@ const scenarios = {
 };
 
 // Answers one confirmation form (a POST form with a yes button), once.
+// answer.done() tells whether it did.
 function confirmOnce() {
 	let done = false;
-	return (form) => {
+	const answer = (form) => {
 		if (done || form.method !== 'post')
 			return null;
 		const button = approveButton(form);
@@ -401,6 +412,8 @@ function confirmOnce() {
 		done = true;
 		return { ...formFields(form), ...button };
 	};
+	answer.done = () => done;
+	return answer;
 }
 
 // How long a device flow poll may take in all: the user acts at once here.
