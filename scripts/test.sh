@@ -8,7 +8,11 @@
 #   make check            unit tests and store tests (against that MariaDB)
 #   valgrind make check   the same programs under valgrind (AU_VALGRIND=1)
 #   http                  tests/http against the real stack, brought up by
-#                         scripts/up.sh on free ports behind nginx AND Apache
+#                         scripts/up.sh on free ports behind nginx AND Apache,
+#                         certified OIDC client libraries and headless
+#                         Chromium among them (scripts/oidc-deps.sh installs
+#                         those; the login page's screenshot is left in
+#                         $AU_ARTIFACT_DIR, default tests/artifacts/)
 # then prints `authio tests: N passed, M failed` and exits non-zero if any
 # suite failed.  Everything it started is stopped and the scratch
 # directory deleted on exit, unless AU_KEEP_SCRATCH=1 (then both are left
@@ -49,6 +53,11 @@ summary() {
 
 phase "dependencies"
 bash "$AU_SRC/scripts/deps.sh"
+# Node.js, the npm client libraries and Chromium of the client-library
+# proofs (tests/http/test_oidc_libraries.py, which fails under CI=true
+# without them and skips elsewhere).
+bash "$AU_SRC/scripts/oidc-deps.sh" ||
+	echo "oidc-deps.sh failed: test_oidc_libraries will fail (CI) or skip"
 
 SCRATCH=$(mktemp -d /tmp/authio-test.XXXXXX)
 # nginx and Apache workers (not root) must reach the sockets inside.
@@ -128,6 +137,8 @@ if PORT=$NGINX_PORT APACHE_PORT=$APACHE_PORT AU_CACHE_TTL=1 AU_METADATA_MAX_AGE=
 	elif AU_VAR_DIR=$SCRATCH APACHE_PORT=$APACHE_PORT \
 		bash "$AU_SRC/scripts/http-tests.sh"; then
 		record http pass "$((SECONDS - t)) s"
+		shot=${AU_ARTIFACT_DIR:-$AU_SRC/tests/artifacts}/login-page.png
+		[ ! -s "$shot" ] || echo "screenshot of the hosted login page: $shot"
 	else
 		au_tail_logs "$SCRATCH/log/authiod.log" "$SCRATCH/log/nginx-error.log" \
 			"$SCRATCH/log/apache-error.log"
