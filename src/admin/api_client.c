@@ -52,6 +52,14 @@ static const struct au_field client_fields[] = {
 	{ "branding", AU_F_OBJECT, false, 0 },
 };
 
+/* A web origin, or "+": the origins of the client's redirect URIs
+ * (oauth_cors.h). */
+static const char *
+web_origin_problem(const char *s)
+{
+	return strcmp(s, "+") == 0 ? NULL : au_uri_origin_problem(s);
+}
+
 /* The URI lists of a client: field name, client_uris kind, list slot,
  * check. */
 static const struct {
@@ -62,7 +70,7 @@ static const struct {
 	{ "redirectUris", "redirect", AU_CL_REDIRECT, au_uri_redirect_problem },
 	{ "postLogoutRedirectUris", "post_logout", AU_CL_POST_LOGOUT,
 	  au_uri_redirect_problem },
-	{ "webOrigins", "web_origin", AU_CL_WEB_ORIGIN, au_uri_origin_problem },
+	{ "webOrigins", "web_origin", AU_CL_WEB_ORIGIN, web_origin_problem },
 };
 #define NURI_LISTS 3
 

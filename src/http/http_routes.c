@@ -23,6 +23,7 @@
 #include "login/login_authorize.h"
 #include "login/login_logout.h"
 #include "login/login_device.h"
+#include "oauth/oauth_cors.h"
 #include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_introspect.h"
@@ -49,15 +50,21 @@ const struct au_route au_routes[] = {
 	{ "GET", OIDC "/jwks", au_oauth_jwks, AU_ROUTE_API },
 	{ "GET", KC "/certs", au_oauth_jwks, AU_ROUTE_API },
 	{ "POST", OIDC "/token", au_oauth_token, TOKEN },
+	{ "OPTIONS", OIDC "/token", au_oauth_preflight, TOKEN },
 	{ "POST", KC "/token", au_oauth_token, TOKEN },
+	{ "OPTIONS", KC "/token", au_oauth_preflight, TOKEN },
 	{ "POST", OIDC "/introspect", au_oauth_introspect, TOKEN },
 	{ "POST", KC "/token/introspect", au_oauth_introspect, TOKEN },
 	{ "POST", OIDC "/revoke", au_oauth_revoke, TOKEN },
+	{ "OPTIONS", OIDC "/revoke", au_oauth_preflight, TOKEN },
 	{ "POST", KC "/revoke", au_oauth_revoke, TOKEN },
+	{ "OPTIONS", KC "/revoke", au_oauth_preflight, TOKEN },
 	{ "GET", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
 	{ "POST", OIDC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "OPTIONS", OIDC "/userinfo", au_oauth_preflight, TOKEN },
 	{ "GET", KC "/userinfo", au_oauth_userinfo, TOKEN },
 	{ "POST", KC "/userinfo", au_oauth_userinfo, TOKEN },
+	{ "OPTIONS", KC "/userinfo", au_oauth_preflight, TOKEN },
 	{ "GET", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "POST", OIDC "/authorize", au_login_authorize, PAGE },
 	{ "GET", KC "/auth", au_login_authorize, PAGE },

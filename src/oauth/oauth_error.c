@@ -3,6 +3,7 @@
 
 #include "core/core_err.h"
 #include "http/http_resp.h"
+#include "oauth/oauth_cors.h"
 #include "oauth/oauth_error.h"
 
 int
@@ -17,6 +18,7 @@ au_oauth_error(struct au_req *r, int status, const char *error,
 		    json_object_new_string(description));
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	au_resp_set_header(r, "Pragma", "no-cache");
+	au_oauth_cors_error(r);
 	return au_resp_json(r, status, o);
 }
 

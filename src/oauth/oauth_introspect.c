@@ -14,6 +14,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_client_auth.h"
+#include "oauth/oauth_cors.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_introspect.h"
@@ -94,14 +95,16 @@ au_access_token_parse(struct au_req *r, const struct au_realm_view *v,
 /* The common start of /introspect and /revoke: realm, form, caller, a
  * token.  AU_OK; otherwise the response has been written. */
 int
-au_oauth_token_call_or_respond(struct au_req *r,
+au_oauth_token_call_or_respond(struct au_req *r, bool public_ok,
     const struct au_realm_view **v, struct au_principal *p,
     const char **token)
 {
 	if (au_oauth_form_or_respond(r, v) != AU_OK)
 		return AU_EDENIED;
-	if (au_principal_authenticate_or_respond(r, *v, p) != AU_OK)
+	if ((public_ok ? au_principal_or_public_or_respond(r, *v, p) :
+	    au_principal_authenticate_or_respond(r, *v, p)) != AU_OK)
 		return AU_EDENIED;
+	(void)au_oauth_cors(r, p->client);
 	*token = au_req_form(r, "token");
 	if (*token == NULL || **token == '\0')
 		return au_oauth_error(r, 400, "invalid_request",
@@ -182,7 +185,7 @@ au_oauth_introspect(struct au_req *r)
 	bool revoked = true;
 	int64_t exp;
 
-	if (au_oauth_token_call_or_respond(r, &v, &p, &token) != AU_OK)
+	if (au_oauth_token_call_or_respond(r, false, &v, &p, &token) != AU_OK)
 		return AU_OK;
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	au_resp_set_header(r, "Pragma", "no-cache");

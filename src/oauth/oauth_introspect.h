@@ -37,9 +37,12 @@ int au_access_token_check(struct au_req *r, const struct au_realm_view *v,
     int64_t *exp, const char **why);
 
 /* The common start of /introspect and /revoke: the realm, the form (no
- * repeated parameter), the caller's authentication and a non-empty
- * token.  AU_OK; otherwise the error response has been written. */
-int au_oauth_token_call_or_respond(struct au_req *r,
+ * repeated parameter), the caller's authentication (public_ok: or a
+ * public client naming itself with client_id, as at /token — a browser
+ * app revokes its own tokens), the caller's web origin allowed (CORS,
+ * oauth_cors.h) and a non-empty token.  AU_OK; otherwise the error
+ * response has been written. */
+int au_oauth_token_call_or_respond(struct au_req *r, bool public_ok,
     const struct au_realm_view **v, struct au_principal *p,
     const char **token);
 

@@ -1,7 +1,8 @@
 /* oauth_revoke.c — POST /realms/{realm}/revoke (RFC 7009).
  *
- * The caller revokes its own tokens: an access token by its jti until it
- * expires; a refresh token with its whole family. */
+ * The caller — a confidential client, a consumer, or a public client
+ * naming itself — revokes its own tokens: an access token by its jti
+ * until it expires; a refresh token with its whole family. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -62,7 +63,7 @@ au_oauth_revoke(struct au_req *r)
 	struct au_db *db;
 	int64_t exp;
 
-	if (au_oauth_token_call_or_respond(r, &v, &p, &token) != AU_OK)
+	if (au_oauth_token_call_or_respond(r, true, &v, &p, &token) != AU_OK)
 		return AU_OK;
 	au_resp_set_header(r, "Cache-Control", "no-store");
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK)

@@ -32,6 +32,7 @@
 #include "http/http_resp.h"
 #include "oauth/oauth_claims.h"
 #include "oauth/oauth_client_auth.h"
+#include "oauth/oauth_cors.h"
 #include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
@@ -792,6 +793,7 @@ au_oauth_token(struct au_req *r)
 		    "grant_type is required.");
 	if (authenticate_or_respond(r, v, grant, &p) != AU_OK)
 		return AU_OK;
+	(void)au_oauth_cors(r, p.client);
 	if (strcmp(grant, "authorization_code") == 0)
 		return p.client != NULL ? authorization_code(r, v, p.client) :
 		    au_oauth_error(r, 400, "unauthorized_client",

@@ -23,6 +23,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "oauth/oauth_claims.h"
+#include "oauth/oauth_cors.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_introspect.h"
@@ -44,6 +45,7 @@ bearer_error(struct au_req *r, const struct au_realm_view *v, int status,
 	if (error == NULL) {
 		au_resp_set_header(r, "WWW-Authenticate", au_arena_printf(
 		    r->arena, "Bearer realm=\"%s\"", realm));
+		au_oauth_cors_error(r);
 		return au_resp_empty(r, status);
 	}
 	au_resp_set_header(r, "WWW-Authenticate", au_arena_printf(r->arena,
@@ -234,6 +236,7 @@ int
 au_oauth_userinfo(struct au_req *r)
 {
 	const struct au_realm_view *v;
+	const struct au_cached_client *cc;
 	struct json_object *claims, *out;
 	const char *token, *jti, *why, *error;
 	struct au_user *u;
@@ -258,6 +261,9 @@ au_oauth_userinfo(struct au_req *r)
 		return invalid_token(r, v, why);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r);
+	if (au_realm_client(r, v, claim_str(claims, "client_id"), &cc) ==
+	    AU_OK)
+		(void)au_oauth_cors(r, cc);
 	out = json_object_new_object();
 	json_object_object_add(out, "sub", json_object_new_string(u->id));
 	if (au_oauth_user_claims(r, v, u, claim_str(claims, "scope"),
