@@ -389,13 +389,14 @@ auth_event(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
 }
 
 /* Issues the next refresh token of t's family (t->parent_id names the
- * one it replaces, NULL for a new family) alongside access token at:
- * idle lifetime refreshTokenIdle, never past the family's end.  The
- * token goes to *out. */
+ * one it replaces, NULL for a new family; spent with it when spend)
+ * alongside access token at: idle lifetime refreshTokenIdle, never past
+ * the family's end.  The token goes to *out.  AU_EDENIED when the
+ * parent was spent meanwhile. */
 static int
 issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
     struct au_db *db, struct au_refresh *t, const struct issued *at,
-    char **out)
+    bool spend, char **out)
 {
 	char *token = au_rand_token(r->arena, 32);
 	int64_t now = au_time_now();
@@ -406,7 +407,7 @@ issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
 	if (t->expires_at > t->family_expires_at)
 		t->expires_at = t->family_expires_at;
 	rc = au_store_refresh_insert(db, r->arena, v->realm.id,
-	    au_secret_hash(r->arena, token), t, at->jti, at->exp);
+	    au_secret_hash(r->arena, token), t, at->jti, at->exp, spend);
 	if (rc == AU_OK)
 		*out = token;
 	return rc;
@@ -477,7 +478,7 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 		t.auth_time = c->auth_time;
 		t.family_expires_at = au_time_now() +
 		    v->tokens.refresh_token_max;
-		rc = issue_refresh_token(r, v, db, &t, &at, &refresh);
+		rc = issue_refresh_token(r, v, db, &t, &at, false, &refresh);
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
@@ -653,25 +654,6 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		    "to the refresh token.", bad));
 	if (user_or_respond(r, v, db, t->user_id, &u, &roles) != AU_OK)
 		return AU_OK;
-	rc = AU_OK;
-	if (!grace) {
-		rc = au_store_refresh_spend(db, t->id, now);
-		/* a concurrent refresh spent it first: reuse unless within
-		 * the grace window */
-		if (rc == AU_ECONFLICT && v->tokens.refresh_reuse_grace_seconds
-		    <= 0) {
-			if (au_store_refresh_revoke_family(db, t->family_id,
-			    now) != AU_OK)
-				return au_resp_unavailable(r), AU_OK;
-			return au_oauth_error(r, 400, "invalid_grant",
-			    "The refresh token was already used; every token "
-			    "issued from it has been revoked.");
-		}
-		if (rc == AU_ECONFLICT)
-			rc = AU_OK;
-	}
-	if (rc != AU_OK)
-		return au_resp_unavailable(r), AU_OK;
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = t->offline ? NULL : t->session_id;
@@ -690,7 +672,22 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	next = *t;
 	next.parent_id = t->id;
 	next.used_at = next.revoked_at = 0;
-	rc = issue_refresh_token(r, v, db, &next, &at, &refresh);
+	rc = issue_refresh_token(r, v, db, &next, &at, !grace, &refresh);
+	if (rc == AU_EDENIED) {
+		/* a concurrent refresh spent it first: a reuse, unless
+		 * within the grace window */
+		if (v->tokens.refresh_reuse_grace_seconds > 0) {
+			rc = issue_refresh_token(r, v, db, &next, &at, false,
+			    &refresh);
+		} else {
+			if (au_store_refresh_revoke_family(db, t->family_id,
+			    now) != AU_OK)
+				return au_resp_unavailable(r), AU_OK;
+			return au_oauth_error(r, 400, "invalid_grant",
+			    "The refresh token was already used; every token "
+			    "issued from it has been revoked.");
+		}
+	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return token_response_all(r, v, jwt, scope, id_token, refresh);

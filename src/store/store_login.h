@@ -30,7 +30,8 @@ int au_store_session_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, const char *ip,
     const char *user_agent, struct au_session *s);
 /* The live session with this hash: not ended, not past expires_at and
- * seen within idle seconds.  Marks it seen now.  AU_OK; AU_ENOTFOUND. */
+ * seen within idle seconds.  Marks it seen now (when its last use is
+ * older than a tenth of idle, at most a minute).  AU_OK; AU_ENOTFOUND. */
 int au_store_session_find_live(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_hash, int64_t now,
     int idle, struct au_session **out);

@@ -1,4 +1,5 @@
 /* store_refresh.c — refresh tokens (see store_refresh.h). */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/core_arena.h"
@@ -12,11 +13,23 @@
  * ones any more: a few rows go with each insert, by the expiry index. */
 #define PURGE_AFTER (24 * 3600)
 
-int
-au_store_refresh_insert(struct au_db *db, struct au_arena *a,
-    const char *realm_uuid, const char *token_hash, struct au_refresh *t,
-    const char *access_jti, int64_t access_expires_at)
+struct insert {
+	struct au_arena *a;
+	const char *realm_uuid, *token_hash, *access_jti;
+	struct au_refresh *t;
+	int64_t access_expires_at;
+	bool spend_parent;
+};
+
+static int
+insert_tx(struct au_db *db, void *arg)
 {
+	static const char spend[] = "UPDATE refresh_tokens SET used_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL AND "
+	    "revoked_at IS NULL";
+	static const char purge[] = "DELETE FROM refresh_tokens "
+	    "WHERE realm_id = ? AND expires_at < FROM_UNIXTIME(?) AND "
+	    "family_expires_at < FROM_UNIXTIME(?) LIMIT 20";
 	static const char sql[] = "INSERT INTO refresh_tokens (id, realm_id, "
 	    "token_hash, family_id, parent_id, client_id, user_id, session_id, "
 	    "auth_code_id, scope, offline, auth_time, access_jti, "
@@ -24,28 +37,48 @@ au_store_refresh_insert(struct au_db *db, struct au_arena *a,
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?, "
 	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?), FROM_UNIXTIME(?), "
 	    "FROM_UNIXTIME(?))";
-	static const char purge[] = "DELETE FROM refresh_tokens "
-	    "WHERE realm_id = ? AND expires_at < FROM_UNIXTIME(?) AND "
-	    "family_expires_at < FROM_UNIXTIME(?) LIMIT 20";
+	struct insert *x = arg;
+	struct au_refresh *t = x->t;
 	int rc;
 
-	rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	if (x->spend_parent) {
+		rc = au_db_exec_one(db, spend, AU_DB_ARGS(
+		    AU_DB_INT(t->created_at), AU_DB_STR(t->parent_id)));
+		/* not AU_ECONFLICT: that is also what a transaction whose
+		 * retries ran out returns, and this one means reuse */
+		if (rc == AU_ECONFLICT)
+			return AU_EDENIED;
+		if (rc != AU_OK)
+			return rc;
+	}
+	rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(x->realm_uuid),
 	    AU_DB_INT(t->created_at - PURGE_AFTER),
 	    AU_DB_INT(t->created_at - PURGE_AFTER)), NULL);
 	if (rc != AU_OK)
 		return rc;
-	t->id = au_rand_uuid(a);
-	if (t->family_id == NULL)
-		t->family_id = t->id;
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(t->id),
-	    AU_DB_STR(realm_uuid), AU_DB_STR(token_hash),
+	    AU_DB_STR(x->realm_uuid), AU_DB_STR(x->token_hash),
 	    AU_DB_STR(t->family_id), AU_DB_STR(t->parent_id),
 	    AU_DB_STR(t->client_uuid), AU_DB_STR(t->user_id),
 	    AU_DB_STR(t->session_id), AU_DB_STR(t->auth_code_id),
 	    AU_DB_STR(t->scope), AU_DB_INT(t->offline),
-	    AU_DB_INT(t->auth_time), AU_DB_STR(access_jti),
-	    AU_DB_INT(access_expires_at), AU_DB_INT(t->created_at),
+	    AU_DB_INT(t->auth_time), AU_DB_STR(x->access_jti),
+	    AU_DB_INT(x->access_expires_at), AU_DB_INT(t->created_at),
 	    AU_DB_INT(t->expires_at), AU_DB_INT(t->family_expires_at)), NULL);
+}
+
+int
+au_store_refresh_insert(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, struct au_refresh *t,
+    const char *access_jti, int64_t access_expires_at, bool spend_parent)
+{
+	struct insert x = { a, realm_uuid, token_hash, access_jti, t,
+		access_expires_at, spend_parent };
+
+	t->id = au_rand_uuid(a);
+	if (t->family_id == NULL)
+		t->family_id = t->id;
+	return au_db_tx(db, insert_tx, &x);
 }
 
 int
@@ -83,17 +116,6 @@ au_store_refresh_find(struct au_db *db, struct au_arena *a,
 	t->revoked_at = au_col_time(row[14]);
 	*out = t;
 	return AU_OK;
-}
-
-int
-au_store_refresh_spend(struct au_db *db, const char *id, int64_t now)
-{
-	static const char sql[] = "UPDATE refresh_tokens SET used_at = "
-	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL AND "
-	    "revoked_at IS NULL";
-
-	return au_db_exec_one(db, sql, AU_DB_ARGS(AU_DB_INT(now),
-	    AU_DB_STR(id)));
 }
 
 struct revoke {

@@ -44,19 +44,18 @@ struct au_refresh {
 };
 
 /* Inserts t (t->id assigned; t->family_id assigned when NULL) with the
- * access token issued alongside it (jti and expiry).  Also drops a few
- * rows of the realm's families that expired a day ago or more. */
+ * access token issued alongside it (jti and expiry), in one transaction
+ * with spending t->parent_id at t->created_at when spend_parent (a
+ * rotation): AU_EDENIED, and nothing written, when the parent was
+ * spent or revoked meanwhile.  Also drops a few rows of the realm's
+ * families that expired a day ago or more. */
 int au_store_refresh_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, struct au_refresh *t,
-    const char *access_jti, int64_t access_expires_at);
+    const char *access_jti, int64_t access_expires_at, bool spend_parent);
 
 /* The token with this hash in the realm.  AU_OK; AU_ENOTFOUND. */
 int au_store_refresh_find(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, struct au_refresh **out);
-
-/* Spends token id at now.  AU_OK when this call spent it; AU_ECONFLICT
- * when it was spent or revoked meanwhile. */
-int au_store_refresh_spend(struct au_db *db, const char *id, int64_t now);
 
 /* Revokes every token of the family and the unexpired access tokens
  * issued with them.  Revoking twice is no change. */
