@@ -424,18 +424,45 @@ au_login_authenticate(struct au_req *r)
 	return au_login_continue(r, v, &q, cc, &s);
 }
 
+const char *
+au_login_new_password_problem(struct au_req *r, const struct au_realm_view *v,
+    const struct au_user *u, const char *pw, const char *again)
+{
+	size_t n;
+
+	(void)v;
+	(void)u;
+	if (pw == NULL || *pw == '\0')
+		return "Enter a new password.";
+	if (again == NULL || strcmp(pw, again) != 0)
+		return "The two passwords do not match.";
+	n = au_utf8_chars(pw);
+	if (!au_utf8_valid(pw, strlen(pw)) || n < AU_PASSWORD_MIN_CHARS ||
+	    n > AU_PASSWORD_MAX_CHARS)
+		return au_arena_printf(r->arena, "Use %d to %d characters.",
+		    AU_PASSWORD_MIN_CHARS, AU_PASSWORD_MAX_CHARS);
+	return NULL;
+}
+
+char *
+au_login_password_hash(struct au_req *r, const struct au_realm_view *v,
+    const char *pw)
+{
+	(void)v;
+	return au_password_hash(r->arena, pw, AU_PASSWORD_DEFAULT_LN);
+}
+
 int
 au_login_update_password(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *pw, *again, *phc;
+	const char *pw, *again, *phc, *why;
 	struct au_authreq q;
 	struct au_session s;
 	struct au_event e;
 	struct au_user *u;
 	struct au_db *db;
-	size_t n;
 	int rc;
 
 	if (au_login_form_or_respond(r, AU_FORM_NEW_PASSWORD, &v, &q) != AU_OK ||
@@ -443,18 +470,6 @@ au_login_update_password(struct au_req *r)
 		return AU_OK;
 	pw = au_req_form(r, "password-new");
 	again = au_req_form(r, "password-confirm");
-	if (pw == NULL || *pw == '\0')
-		return new_password_page(r, v, &q, 400,
-		    "Enter a new password.");
-	if (again == NULL || strcmp(pw, again) != 0)
-		return new_password_page(r, v, &q, 400,
-		    "The two passwords do not match.");
-	n = au_utf8_chars(pw);
-	if (!au_utf8_valid(pw, strlen(pw)) || n < AU_PASSWORD_MIN_CHARS ||
-	    n > AU_PASSWORD_MAX_CHARS)
-		return new_password_page(r, v, &q, 400, au_arena_printf(
-		    r->arena, "Use %d to %d characters.", AU_PASSWORD_MIN_CHARS,
-		    AU_PASSWORD_MAX_CHARS));
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
 		rc = au_store_user_find(db, r->arena, v->realm.id,
@@ -467,8 +482,9 @@ au_login_update_password(struct au_req *r)
 		    "again.");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	if ((phc = au_password_hash(r->arena, pw,
-	    AU_PASSWORD_DEFAULT_LN)) == NULL)
+	if ((why = au_login_new_password_problem(r, v, u, pw, again)) != NULL)
+		return new_password_page(r, v, &q, 400, why);
+	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
 		return au_login_error_page(r, 500, "Internal error",
 		    "The password could not be stored. Try again later.");
 	rc = au_store_user_set_password(db, v->realm.id, u->id, phc,

@@ -32,6 +32,18 @@ int au_login_authenticate(struct au_req *r);
  * goes on. */
 int au_login_update_password(struct au_req *r);
 
+/* Why pw (typed again as again) cannot be u's new password on the
+ * hosted pages — one message, in the realm's words — or NULL when it
+ * can.  Today: given, typed twice alike, 8 to 1024 characters; the
+ * realm's password policy (issue 5) belongs here. */
+struct au_user;
+const char *au_login_new_password_problem(struct au_req *r,
+    const struct au_realm_view *v, const struct au_user *u, const char *pw,
+    const char *again);
+/* pw hashed at the realm's cost (today the default, ln=15). */
+char *au_login_password_hash(struct au_req *r, const struct au_realm_view *v,
+    const char *pw);
+
 /* What a login-actions form carries: a sign-in, a consent, a device
  * approval, a new password (a sealed request naming its user). */
 enum au_form_kind {
