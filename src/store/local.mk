@@ -25,3 +25,8 @@ check_PROGRAMS += tests/unit/test_store_settings
 tests_unit_test_store_settings_SOURCES = tests/unit/test_store_settings.c
 tests_unit_test_store_settings_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_store_settings
+
+check_PROGRAMS += tests/unit/test_store_policy
+tests_unit_test_store_policy_SOURCES = tests/unit/test_store_policy.c
+tests_unit_test_store_policy_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_store_policy
