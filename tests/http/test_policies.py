@@ -248,6 +248,15 @@ class UsernameRulesTest(PolicyTestCase):
         r = ac.admin("PATCH", ac.users_path(self.realm, u["id"]),
                      {"username": "root"})
         self.assertEqual(rules(r, "username"), ["reserved"])
+        # an existing user whose name a later rule forbids stays editable
+        # while the name is kept
+        put_policies(self, self.realm, {"username": {"minLength": 7}})
+        r = ac.admin("PATCH", ac.users_path(self.realm, u["id"]),
+                     {"firstName": "Ok"})
+        self.assertStatus(r, 200)
+        r = ac.admin("PATCH", ac.users_path(self.realm, u["id"]),
+                     {"username": "short"})
+        self.assertEqual(rules(r, "username"), ["minLength"])
         put_policies(self, self.realm, {})
 
     def test_email_as_username(self):
