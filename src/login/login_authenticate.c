@@ -34,15 +34,19 @@
 #define MAX_USERNAME 255
 #define MAX_PASSWORD 1024
 
-/* A hash verified when there is no user or no password, so that an
- * unknown username costs what a wrong password costs. */
+/* A hash at cost ln verified when there is no user or no password (or
+ * the address is blocked), so that an unknown username costs what a
+ * wrong password costs at the realm's cost.  One per cost and worker,
+ * made on first use. */
 static const char *
-dummy_hash(void)
+dummy_hash(int ln)
 {
-	static char *phc;
+	static char *phc[AU_PASSWORD_MAX_LN + 1];
 	struct au_arena *a;
 
-	if (phc == NULL) {
+	if (ln < AU_PASSWORD_MIN_LN || ln > AU_PASSWORD_MAX_LN)
+		ln = AU_PASSWORD_DEFAULT_LN;
+	if (phc[ln] == NULL) {
 		char pw[32];
 
 		au_rand_bytes(pw, sizeof(pw) - 1);
@@ -50,12 +54,12 @@ dummy_hash(void)
 			pw[i] = (char)('a' + ((unsigned char)pw[i] % 26));
 		pw[sizeof(pw) - 1] = '\0';
 		a = au_arena_new();
-		phc = strdup(au_password_hash(a, pw, AU_PASSWORD_DEFAULT_LN));
+		phc[ln] = strdup(au_password_hash(a, pw, ln));
 		au_arena_free(a);
-		if (phc == NULL)
+		if (phc[ln] == NULL)
 			abort();
 	}
-	return phc;
+	return phc[ln];
 }
 
 struct au_session *
@@ -477,7 +481,8 @@ au_login_authenticate(struct au_req *r)
 	/* every refusal below costs one verification and says the same, so
 	 * neither the answer nor its time tells an unknown user, a wrong
 	 * password, a locked account or a blocked address apart */
-	ok = au_password_verify(password, phc != NULL ? phc : dummy_hash());
+	ok = au_password_verify(password, phc != NULL ? phc :
+	    dummy_hash(pol.hashing_cost));
 	if (blocked)
 		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
 	if (!ok || u == NULL || phc == NULL) {
