@@ -294,9 +294,18 @@ au_store_ip_failed(struct au_db *db, const char *realm_uuid, const char *ip,
 	    "ON DUPLICATE KEY UPDATE failures = IF(last_failure_at < "
 	    "FROM_UNIXTIME(?), 1, failures + 1), last_failure_at = "
 	    "VALUES(last_failure_at)";
+	/* rows past the quiet period count for nothing: each failure takes
+	 * a few away, so the table holds about the addresses of one period */
+	static const char purge[] = "DELETE FROM login_ip_failures "
+	    "WHERE realm_id = ? AND last_failure_at < FROM_UNIXTIME(?) LIMIT 20";
+	int rc;
 
-	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
 	    AU_DB_STR(ip), AU_DB_INT(now), AU_DB_INT(now - reset)), NULL);
+	if (rc == AU_OK)
+		rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+		    AU_DB_INT(now - reset)), NULL);
+	return rc;
 }
 
 int

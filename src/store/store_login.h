@@ -90,7 +90,8 @@ int au_store_user_login_ok(struct au_db *db, const char *user_id);
 
 /* Failed sign-ins from one address in a realm, across accounts (password
  * spraying): au_store_ip_failed counts one (the count starts again when
- * the previous failure is older than reset seconds);
+ * the previous failure is older than reset seconds; a few rows of the
+ * realm quiet for longer are deleted);
  * au_store_ip_blocked tells whether max failures were counted within the
  * last reset seconds.  max 0 disables both. */
 int au_store_ip_failed(struct au_db *db, const char *realm_uuid,
