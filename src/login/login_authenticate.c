@@ -503,8 +503,11 @@ au_login_authenticate(struct au_req *r)
 		/* no session until a new password is set */
 		q.pending_user = u->id;
 		q.remember = remember;
-		return new_password_page(r, v, &q, 200, "You need to change "
-		    "your password to continue.", NULL, 0);
+		return new_password_page(r, v, &q, 200,
+		    au_str_has_word(u->required_actions, "UPDATE_PASSWORD") ?
+		    "You need to change your password to continue." :
+		    "Your password has expired: you need to change your "
+		    "password to continue.", NULL, 0);
 	}
 	rc = start_session(r, v, db, u, remember, &s);
 	if (rc != AU_OK)

@@ -36,6 +36,28 @@ def rules(resp, field="password"):
                   if e["field"] == field)
 
 
+# (rule, password policy, refused at the boundary, accepted just inside)
+CASES = [
+    ("minLength", {"minLength": 10}, "abcdefghi", "abcdefghij"),
+    ("maxLength", {"maxLength": 12}, "abcdefghijklm", "abcdefghijkl"),
+    ("digits", {"digits": 2}, "abcdefgh1", "abcdefgh12"),
+    ("lowerCase", {"lowerCase": 2}, "ABCDEFGHa", "ABCDEFGHab"),
+    ("upperCase", {"upperCase": 2}, "abcdefghA", "abcdefghAB"),
+    ("specialChars", {"specialChars": 2}, "abcdefgh!", "abcdefgh!é"),
+    ("regex", {"regex": "^[a-z]+-[0-9]+$"}, "abcdefgh-1x",
+     "abcdefgh-12"),
+    ("notUsername", {"notUsername": True},
+     lambda u: u["username"].upper(), lambda u: u["username"] + "+x"),
+    ("notContainsUsername", {"notContainsUsername": True,
+                             "notUsername": False},
+     lambda u: "xx" + u["username"].upper() + "yy",
+     lambda u: "xx" + u["username"][:-1] + "yy"),
+    ("notEmail", {"notEmail": True}, lambda u: u["email"].upper(),
+     lambda u: u["email"] + "x"),
+    ("denylist", {"denylist": True}, "PassWord1", "PassWord1x#q"),
+]
+
+
 class PolicyTestCase(AuthioTestCase):
 
     @classmethod
@@ -74,26 +96,7 @@ class PasswordRulesApiTest(PolicyTestCase):
         self.assertStatus(r, 204)
 
     def test_each_rule_at_its_boundary(self):
-        cases = [
-            ("minLength", {"minLength": 10}, "abcdefghi", "abcdefghij"),
-            ("maxLength", {"maxLength": 12}, "abcdefghijklm", "abcdefghijkl"),
-            ("digits", {"digits": 2}, "abcdefgh1", "abcdefgh12"),
-            ("lowerCase", {"lowerCase": 2}, "ABCDEFGHa", "ABCDEFGHab"),
-            ("upperCase", {"upperCase": 2}, "abcdefghA", "abcdefghAB"),
-            ("specialChars", {"specialChars": 2}, "abcdefgh!", "abcdefgh!é"),
-            ("regex", {"regex": "^[a-z]+-[0-9]+$"}, "abcdefgh-1x",
-             "abcdefgh-12"),
-            ("notUsername", {"notUsername": True},
-             lambda u: u["username"].upper(), lambda u: u["username"] + "+x"),
-            ("notContainsUsername", {"notContainsUsername": True,
-                                     "notUsername": False},
-             lambda u: "xx" + u["username"].upper() + "yy",
-             lambda u: "xx" + u["username"][:-1] + "yy"),
-            ("notEmail", {"notEmail": True}, lambda u: u["email"].upper(),
-             lambda u: u["email"] + "x"),
-            ("denylist", {"denylist": True}, "PassWord1", "PassWord1x#q"),
-        ]
-        for rule, policy, bad, good in cases:
+        for rule, policy, bad, good in CASES:
             with self.subTest(rule=rule):
                 self.check(policy, bad, good, rule)
 
@@ -187,6 +190,20 @@ class HostedPageTest(PolicyTestCase):
         self.assertIn("code", ac.location_params(r))
         put_policies(self, self.realm, {})
 
+    def test_each_rule_at_its_boundary_on_the_page(self):
+        for rule, policy, bad, good in CASES:
+            with self.subTest(rule=rule):
+                u = ac.create_user(self.realm, email=ac.unique("e") +
+                                   "@example.com")
+                form, jar = self.update_form(u, policy={"password": policy})
+                r = self.post_new(form, jar, bad(u) if callable(bad) else bad)
+                self.assertStatus(r, 400)
+                self.assertEqual(len(self.problems(r.text)), 1, r.text)
+                r = self.post_new(ac.parse_forms(r.text)[0], jar,
+                                  good(u) if callable(good) else good)
+                self.assertStatus(r, 302)
+        put_policies(self, self.realm, {})
+
     def test_history_on_the_hosted_page(self):
         u = ac.create_user(self.realm)
         form, jar = self.update_form(u, "temporary pass 9",
@@ -209,6 +226,7 @@ class HostedPageTest(PolicyTestCase):
                     % ac.sql_str(u["id"]))
         r, jar = self.sign_in(u["username"], "aged pass 11")
         self.assertStatus(r, 200)
+        self.assertIn("Your password has expired", r.text)
         self.assertIn("change your password", r.text)
         self.assertNotIn("AUTHIO_SESSION", jar)
         r = self.post_new(ac.parse_forms(r.text)[0], jar, "younger pass 12")
