@@ -16,7 +16,11 @@
 #   - refreshes: wrk with one connection per thread, each presenting the
 #     refresh token the previous answer rotated to (a spent one would
 #     revoke the family: non-2xx would show it);
-#   - `openssl speed` RSA-2048 sign rate on all cores.
+#   - `openssl speed` RSA-2048 sign rate on all cores;
+#   - the hash cost trade-off (issue 5): the hash rate and the login rate
+#     again at each scrypt cost of BENCH_COSTS (default "14 16"), set as
+#     the realm's policies hashing.cost (the users' passwords set again,
+#     so every stored hash has that cost), then a table of all three.
 # Targets (issue 4): logins/s >= 85 % of the hash rate, refreshes/s >= 70 %
 # of the RSA sign rate.
 set -euo pipefail
@@ -26,6 +30,8 @@ umask 022
 
 USERS=32
 PASSWORD="correct horse battery staple"
+COSTS=${BENCH_COSTS:-14 16}
+IDS=()
 REFRESH_CONNS=${BENCH_REFRESH_CONNECTIONS:-8}
 FLOWS="$PY $AU_SRC/bench/flows.py"
 
@@ -36,6 +42,7 @@ APP_SECRET=$(api -X POST "$B/api/admin/realms/bench/clients/app/secrets" | json 
 NAMES=()
 for i in $(seq 1 "$USERS"); do
 	id=$(api -d "{\"username\":\"user$i\"}" "$B/api/admin/realms/bench/users" | json id)
+	IDS+=("$id")
 	api -X PUT -d "{\"password\":\"$PASSWORD\",\"temporary\":false}" \
 		"$B/api/admin/realms/bench/users/$id/password" >/dev/null
 	NAMES+=("user$i")
@@ -80,6 +87,38 @@ OUT=$(wrk -t"$REFRESH_CONNS" -c"$REFRESH_CONNS" -d"${SECS}s" --latency \
 
 au_say "openssl speed on $CPUS cores"
 RSA_SIGN=$(speed rsa2048 rsa)
+
+# cost ln: the hash alone and complete logins, one table row.
+COST_ROWS=("15 $HASH_RATE $HASH_MS $LOGIN_RATE $LOGIN_P50 $LOGIN_P99 $LOGIN_FAILS")
+for ln in $COSTS; do
+	au_say "hash cost ln=$ln: hash alone and logins ($SECS s each)"
+	api -X PUT -d "{\"hashing\":{\"cost\":$ln}}" \
+		"$B/api/admin/realms/bench/settings/policies" >/dev/null
+	for id in "${IDS[@]}"; do
+		api -X PUT -d "{\"password\":\"$PASSWORD\",\"temporary\":false}" \
+			"$B/api/admin/realms/bench/users/$id/password" >/dev/null
+	done
+	read -r h hms < <($FLOWS hash-rate "$SECS" "$CPUS" "$ln" 8 1)
+	read -r l p50 p99 _ fails < <(
+		$FLOWS logins "$B" bench app "$APP_SECRET" "$PASSWORD" "$SECS" "$WORKERS" "${NAMES[@]}")
+	COST_ROWS+=("$ln $h $hms $l $p50 $p99 $fails")
+done
+api -X PUT -d '{}' "$B/api/admin/realms/bench/settings/policies" >/dev/null
+
+$PY - "${COST_ROWS[@]}" <<'EOF'
+import sys
+print("\nhash cost trade-off (scrypt r=8 p=1; logins = authorize + form + "
+      "code exchange)")
+print("| hashing.cost (ln) | memory MiB | hashes/s (all cores) | ms per hash "
+      "| logins/s | p50 ms | p99 ms | failed | logins / hashes |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for row in sorted(sys.argv[1:], key=lambda r: int(r.split()[0])):
+    ln, h, hms, l, p50, p99, fails = row.split()
+    print("| %s%s | %d | %s | %s | %s | %s | %s | %s | %.0f%% |"
+          % (ln, " (default)" if ln == "15" else "",
+             128 * 8 * 2 ** int(ln) // 2 ** 20, h, hms, l, p50, p99, fails,
+             100 * float(l) / float(h)))
+EOF
 
 $PY - "$HASH_RATE" "$HASH_MS" "$LOGIN_RATE" "$LOGIN_P50" "$LOGIN_P99" "$LOGINS" \
 	"$LOGIN_FAILS" "$RSA_SIGN" <<EOF

@@ -85,6 +85,7 @@ password_file = $VAR/db-password
 
 [security]
 master_key_file = $VAR/master.key
+password_denylist = $AU_SRC/conf/password-denylist.txt
 
 [log]
 destination = stderr

@@ -42,6 +42,7 @@
 #include "store/store_client.h"
 #include "store/store_event.h"
 #include "store/store_key.h"
+#include "store/store_policy.h"
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
@@ -73,9 +74,17 @@ cmd_check_config(const char *path)
 	unsigned char key[AU_MASTER_KEY_LEN];
 	char err[512];
 
+	struct au_denylist *deny;
+
 	if (au_seal_load_master(cfg.master_key_file, key, err, sizeof(err)) !=
 	    AU_OK)
 		fprintf(stderr, "authioctl: warning: %s\n", err);
+	OPENSSL_cleanse(key, sizeof(key));
+	if ((deny = au_denylist_load(cfg.password_denylist, err,
+	    sizeof(err))) == NULL)
+		fprintf(stderr, "authioctl: warning: password denylist: %s "
+		    "(realms' denylist rule is skipped)\n", err);
+	au_denylist_free(deny);
 	printf("%s: configuration OK\n", path);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "admin/api_common.h"
 #include "admin/api_event.h"
 #include "admin/api_user.h"
+#include "admin/api_user_account.h"
 #include "admin/api_user_fields.h"
 #include "core/core_arena.h"
 #include "core/core_config.h"
@@ -24,7 +25,9 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "store/store_policy.h"
 #include "store/store_realm.h"
+#include "store/store_settings.h"
 #include "store/store_user.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -40,11 +43,44 @@ static const struct au_field user_fields[] = {
 	{ "requiredActions", AU_F_STRING_ARRAY, false, 16 },
 };
 
-/* Fills u's editable fields from a body checked against user_fields;
- * answers 400 naming the field when a value is not acceptable. */
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcasecmp(a, b) == 0);
+}
+
+/* The realm's username rules (policies username.*); 400 listing every
+ * rule u's username breaks.  An update that keeps the username and the
+ * email (old, NULL for a new user) is not judged again: rules tightened
+ * later do not make existing users uneditable. */
 static int
-check_user_values(struct au_req *r, struct json_object *body,
-    struct au_user *u)
+username_policy_or_respond(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const struct au_user *u,
+    const struct au_user *old)
+{
+	struct au_violation *viol;
+	struct au_policies pol;
+	int rc, n;
+
+	if (old != NULL && same_str(old->username, u->username) &&
+	    same_str(old->email, u->email))
+		return AU_OK;
+
+	rc = au_store_settings_policies(db, r->arena, realm->id, &pol, NULL);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The realm's policy"), rc;
+	n = au_policy_username_check(r->arena, &pol.username, u->username,
+	    u->email, &viol);
+	return n > 0 ? au_api_violations(r, "username", viol, n) : AU_OK;
+}
+
+/* Fills u's editable fields from a body checked against user_fields;
+ * answers 400 naming the field when a value is not acceptable (the
+ * realm's username rules included). */
+static int
+check_user_values(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, struct json_object *body,
+    struct au_user *u, const struct au_user *old)
 {
 	const char *why;
 
@@ -66,7 +102,9 @@ check_user_values(struct au_req *r, struct json_object *body,
 	if (au_user_attributes_or_respond(r, body, &u->attributes) != AU_OK)
 		return AU_EINVAL;
 	u->required_actions = au_user_actions_or_respond(r, body);
-	return u->required_actions != NULL ? AU_OK : AU_EINVAL;
+	if (u->required_actions == NULL)
+		return AU_EINVAL;
+	return username_policy_or_respond(r, db, realm, u, old);
 }
 
 struct save_args {
@@ -122,7 +160,7 @@ au_api_user_create_from(struct au_req *r, struct au_db *db,
 	int rc;
 
 	if (au_api_check_or_respond(r, user_fields, COUNT(user_fields),
-	    body) != AU_OK || check_user_values(r, body, u) != AU_OK)
+	    body) != AU_OK || check_user_values(r, db, realm, body, u, NULL) != AU_OK)
 		return AU_EINVAL;
 	u->realm_uuid = realm->id;
 	rc = save_or_respond(db, &x);
@@ -238,7 +276,7 @@ replace_user(struct au_req *r, struct au_db *db, const struct au_realm *realm,
 	struct save_args x = { r, &u, false, expected, NULL, NULL };
 	int rc;
 
-	if (check_user_values(r, body, &u) != AU_OK)
+	if (check_user_values(r, db, realm, body, &u, old) != AU_OK)
 		return AU_OK;
 	x.before = au_user_json(r, old);
 	au_api_own(r, x.before);

@@ -21,7 +21,10 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "http/http_resp.h"
+#include "app/app_ctx.h"
+#include "store/store_policy.h"
 #include "store/store_realm.h"
+#include "store/store_settings.h"
 #include "store/store_user.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -87,6 +90,55 @@ password_tx(struct au_db *db, void *arg)
 }
 
 int
+au_api_violations(struct au_req *r, const char *field,
+    const struct au_violation *v, int n)
+{
+	struct json_object *errors = json_object_new_array(), *e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "field", json_object_new_string(field));
+		json_object_object_add(e, "rule",
+		    json_object_new_string(v[i].rule));
+		json_object_object_add(e, "message",
+		    json_object_new_string(v[i].message));
+		json_object_array_add(errors, e);
+	}
+	au_resp_problem(r, 400, "Bad Request", au_arena_printf(r->arena,
+	    "%s breaks %d rule%s of the realm's policy (%s%s)", field, n,
+	    n == 1 ? "" : "s", v[0].rule, n > 1 ? ", ..." : ""), errors);
+	return AU_EINVAL;
+}
+
+/* The password against the realm's policy; answers 400 listing every
+ * rule it breaks.  *ln gets the realm's hashing cost. */
+static int
+policy_or_respond(struct au_req *r, struct au_db *db,
+    const struct au_realm *realm, const struct au_user *u, const char *pw,
+    int *ln)
+{
+	struct au_violation *viol;
+	struct au_policies pol;
+	char **hist = NULL;
+	int n, nhist = 0, rc;
+
+	rc = au_store_settings_policies(db, r->arena, realm->id, &pol, NULL);
+	if (rc == AU_OK && pol.password.history > 0)
+		rc = au_store_user_password_history(db, r->arena, u->id,
+		    pol.password.history, &hist, &nhist);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The realm's policy"), rc;
+	*ln = pol.hashing_cost;
+	n = au_policy_password_check(r->arena, &pol.password,
+	    au_req_ctx(r)->denylist, u->username, u->email, pw, hist, nhist,
+	    &viol);
+	if (n > 0)
+		return au_api_violations(r, "password", viol, n);
+	return AU_OK;
+}
+
+int
 au_api_user_password(struct au_req *r)
 {
 	struct password_args x = { r, NULL, NULL, false };
@@ -95,25 +147,26 @@ au_api_user_password(struct au_req *r)
 	struct au_user *u;
 	struct au_db *db;
 	size_t chars;
-	int rc;
+	int rc, ln = AU_PASSWORD_DEFAULT_LN;
 
 	if (au_api_body_or_respond(r, password_fields, COUNT(password_fields),
 	    &body) != AU_OK)
 		return forget_password(r, NULL), AU_OK;
 	json_object_object_get_ex(body, "password", &pw);
 	chars = au_utf8_chars(json_object_get_string(pw));
-	if (chars < AU_PASSWORD_MIN_CHARS || chars > AU_PASSWORD_MAX_CHARS) {
+	if (chars == 0 || chars > AU_PASSWORD_MAX_CHARS) {
 		forget_password(r, pw);
 		au_user_field_error(r, 400, "password",
-		    "must be 8 to 1024 characters long");
+		    "must be 1 to 1024 characters long");
 		return AU_OK;
 	}
-	if (au_api_user_or_respond(r, &db, &realm, &u) != AU_OK)
+	if (au_api_user_or_respond(r, &db, &realm, &u) != AU_OK ||
+	    policy_or_respond(r, db, realm, u, json_object_get_string(pw),
+	    &ln) != AU_OK)
 		return forget_password(r, pw), AU_OK;
 	x.u = u;
 	x.temporary = au_api_bool(body, "temporary", false);
-	x.phc = au_password_hash(r->arena, json_object_get_string(pw),
-	    AU_PASSWORD_DEFAULT_LN);
+	x.phc = au_password_hash(r->arena, json_object_get_string(pw), ln);
 	forget_password(r, pw);
 	if (x.phc == NULL)
 		return au_resp_problem(r, 500, "Internal Server Error",

@@ -21,7 +21,14 @@ int au_api_user_sessions_end(struct au_req *r);
 
 struct au_db;
 struct au_user;
+struct au_violation;
 struct json_object;
+
+/* 400 listing every rule of the realm's policy that field breaks:
+ * errors[] of {field, rule, message}, v[0..n), n > 0.  Returns
+ * AU_EINVAL. */
+int au_api_violations(struct au_req *r, const char *field,
+    const struct au_violation *v, int n);
 
 /* Sets u's password to a hash as stored (an import's "passwordHash"),
  * keeping its required actions.  400 naming passwordHash unless it is a

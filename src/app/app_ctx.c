@@ -11,6 +11,7 @@
 #include "db/db_conn.h"
 #include "http/http_req.h"
 #include "oauth/oauth_realm.h"
+#include "store/store_policy.h"
 
 int
 au_ctx_init(struct au_ctx *c, const struct au_config *cfg,
@@ -31,6 +32,11 @@ au_ctx_init(struct au_ctx *c, const struct au_config *cfg,
 	}
 	c->master_key_ok = true;
 	c->realms = au_realm_cache_new();
+	/* without the list, realms keep every other rule: not fatal */
+	if (cfg->password_denylist != NULL && *cfg->password_denylist != '\0' &&
+	    (c->denylist = au_denylist_load(cfg->password_denylist, err,
+	    errlen)) == NULL)
+		au_log_warn("password denylist not loaded: %s", err);
 	return AU_OK;
 }
 
@@ -42,6 +48,8 @@ au_ctx_free(struct au_ctx *c)
 	c->db = NULL;
 	au_realm_cache_free(c->realms);
 	c->realms = NULL;
+	au_denylist_free(c->denylist);
+	c->denylist = NULL;
 	OPENSSL_cleanse(c->master_key, sizeof(c->master_key));
 }
 

@@ -18,6 +18,7 @@ struct au_config;
 struct au_db;
 struct au_req;
 struct au_realm_cache;
+struct au_denylist;
 
 struct au_ctx {
 	const struct au_config *cfg;
@@ -25,6 +26,8 @@ struct au_ctx {
 	unsigned char master_key[AU_MASTER_KEY_LEN];
 	bool master_key_ok;
 	struct au_realm_cache *realms;   /* oauth_realm.c */
+	struct au_denylist *denylist;    /* common passwords (store_policy.h);
+	                                    NULL when the file is missing */
 	int64_t db_failed_ms;            /* last failed connect (monotonic) */
 	int64_t started_at;
 	unsigned long requests;

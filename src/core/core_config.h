@@ -35,6 +35,7 @@ struct au_config {
 	int db_connect_timeout;
 	/* [security] */
 	char *master_key_file; /* 32 random bytes, hex-encoded */
+	char *password_denylist;  /* common passwords, one a line */
 	/* [log] */
 	char *log_destination; /* stderr | syslog */
 	char *log_level;       /* err | warn | info | debug */

@@ -26,6 +26,7 @@
 #include "view/view.h"
 #include "store/store_event.h"
 #include "store/store_login.h"
+#include "store/store_policy.h"
 #include "store/store_settings.h"
 #include "store/store_user.h"
 
@@ -33,15 +34,19 @@
 #define MAX_USERNAME 255
 #define MAX_PASSWORD 1024
 
-/* A hash verified when there is no user or no password, so that an
- * unknown username costs what a wrong password costs. */
+/* A hash at cost ln verified when there is no user or no password (or
+ * the address is blocked), so that an unknown username costs what a
+ * wrong password costs at the realm's cost.  One per cost and worker,
+ * made on first use. */
 static const char *
-dummy_hash(void)
+dummy_hash(int ln)
 {
-	static char *phc;
+	static char *phc[AU_PASSWORD_MAX_LN + 1];
 	struct au_arena *a;
 
-	if (phc == NULL) {
+	if (ln < AU_PASSWORD_MIN_LN || ln > AU_PASSWORD_MAX_LN)
+		ln = AU_PASSWORD_DEFAULT_LN;
+	if (phc[ln] == NULL) {
 		char pw[32];
 
 		au_rand_bytes(pw, sizeof(pw) - 1);
@@ -49,12 +54,12 @@ dummy_hash(void)
 			pw[i] = (char)('a' + ((unsigned char)pw[i] % 26));
 		pw[sizeof(pw) - 1] = '\0';
 		a = au_arena_new();
-		phc = strdup(au_password_hash(a, pw, AU_PASSWORD_DEFAULT_LN));
+		phc[ln] = strdup(au_password_hash(a, pw, ln));
 		au_arena_free(a);
-		if (phc == NULL)
+		if (phc[ln] == NULL)
 			abort();
 	}
-	return phc;
+	return phc[ln];
 }
 
 struct au_session *
@@ -168,47 +173,110 @@ au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
 	return au_authorize_respond(r, v, q, pairs);
 }
 
+/* The realm's identity policies and lockout rules (effective). */
 static int
-doc_int(struct json_object *doc, const char *path, int dflt)
+realm_policies(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, struct au_policies *p,
+    struct au_lockout *lock)
 {
-	struct json_object *x = doc != NULL ? au_settings_at(doc, path) : NULL;
-
-	return x != NULL && json_object_is_type(x, json_type_int) ?
-	    json_object_get_int(x) : dflt;
+	return au_store_settings_policies(db, r->arena, v->realm.id, p, lock);
 }
 
-/* The realm's lockout policy (effective: defaults filled in). */
+/* Records that a failure locked u: an "auth" event with the lock's end
+ * (or that it is permanent). */
 static void
-lockout_policy(struct au_req *r, struct au_db *db,
-    const struct au_realm_view *v, struct au_lockout *p)
+log_lock(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
+    const struct au_user *u)
 {
-	struct json_object *doc = NULL, *x;
-	long long version;
-	char *text;
+	struct json_object *d = json_object_new_object();
+	struct au_user *now;
+	struct au_event e;
 
-	if (au_store_settings_get(db, r->arena, v->realm.id, "policies", &text,
-	    &version) == AU_OK)
-		doc = json_tokener_parse(text);
-	x = doc != NULL ? au_settings_at(doc, "lockout.enabled") : NULL;
-	p->enabled = x == NULL || json_object_get_boolean(x);
-	p->max_failures = doc_int(doc, "lockout.maxFailures", 5);
-	p->wait_increment = doc_int(doc, "lockout.waitIncrementSeconds", 60);
-	p->max_wait = doc_int(doc, "lockout.maxWaitSeconds", 900);
-	p->failure_reset = doc_int(doc, "lockout.failureResetSeconds", 43200);
-	p->permanent_after = doc_int(doc, "lockout.permanentAfter", 0);
-	json_object_put(doc);
+	if (au_store_user_find(db, r->arena, v->realm.id, u->id, &now) ==
+	    AU_OK) {
+		json_object_object_add(d, "permanent",
+		    json_object_new_boolean(now->locked_permanently));
+		json_object_object_add(d, "lockedUntil",
+		    json_object_new_int64(now->locked_until));
+	}
+	memset(&e, 0, sizeof(e));
+	e.realm_uuid = v->realm.id;
+	e.category = "auth";
+	e.type = "user.locked";
+	e.actor = "";
+	e.resource_type = "user";
+	e.resource_id = u->id;
+	e.user_id = u->id;
+	e.ip = r->remote_addr;
+	e.request_id = r->request_id;
+	e.details = au_arena_strdup(r->arena, json_object_to_json_string_ext(
+	    d, JSON_C_TO_STRING_PLAIN));
+	json_object_put(d);
+	if (au_store_event_insert(db, r->arena, &e) != AU_OK)
+		au_log_warn("user %s: lockout not logged", u->id);
 }
 
-/* Counts a failed sign-in of u (a failure to count it is logged only). */
+/* Counts a failed sign-in from this address and, for a known user not
+ * already locked, against u (a failure to count is logged only). */
 static void
 count_failure(struct au_req *r, struct au_db *db,
-    const struct au_realm_view *v, const struct au_user *u)
+    const struct au_realm_view *v, const struct au_lockout *lock,
+    const struct au_user *u, int64_t now)
 {
-	struct au_lockout p;
+	bool locked = false;
 
-	lockout_policy(r, db, v, &p);
-	if (au_store_user_login_failed(db, u->id, au_time_now(), &p) != AU_OK)
+	if (lock->enabled && lock->per_ip_max_failures > 0 &&
+	    r->remote_addr != NULL && au_store_ip_failed(db, v->realm.id,
+	    r->remote_addr, now, lock->failure_reset) != AU_OK)
+		au_log_warn("%s: failed sign-in not counted", r->remote_addr);
+	if (u == NULL || au_user_locked(u, now))
+		return;
+	if (au_store_user_login_failed(db, u->id, now, lock, &locked) != AU_OK)
 		au_log_warn("user %s: failed sign-in not counted", u->id);
+	else if (locked)
+		log_lock(r, db, v, u);
+}
+
+/* Whether this address has used up its failures in the realm. */
+static int
+ip_blocked(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
+    const struct au_lockout *lock, int64_t now, bool *blocked)
+{
+	*blocked = false;
+	if (!lock->enabled || r->remote_addr == NULL)
+		return AU_OK;
+	return au_store_ip_blocked(db, r->arena, v->realm.id, r->remote_addr,
+	    now, lock->failure_reset, lock->per_ip_max_failures, blocked);
+}
+
+/* Whether u must set a new password before a session: a temporary one
+ * (UPDATE_PASSWORD) or one older than password.maxAgeDays. */
+static bool
+must_change_password(const struct au_user *u, const struct au_policies *p,
+    int64_t now)
+{
+	int64_t age = (int64_t)p->password.max_age_days * 86400;
+
+	return au_str_has_word(u->required_actions, "UPDATE_PASSWORD") ||
+	    (age > 0 && u->password_changed_at > 0 &&
+	    now - u->password_changed_at >= age);
+}
+
+/* After a good password: a hash made at another cost is made again at
+ * the realm's (a failure only delays the upgrade to the next sign-in). */
+static void
+upgrade_hash(struct au_req *r, struct au_db *db,
+    const struct au_realm_view *v, const struct au_user *u,
+    const struct au_policies *p, const char *password, const char *phc)
+{
+	char *fresh;
+
+	if (!au_password_needs_rehash(phc, p->hashing_cost))
+		return;
+	fresh = au_password_hash(r->arena, password, p->hashing_cost);
+	if (fresh == NULL || au_store_user_rehash(db, v->realm.id, u->id, phc,
+	    fresh) != AU_OK)
+		au_log_warn("user %s: password hash not upgraded", u->id);
 }
 
 /* Creates the SSO session of u and sets its cookie: a browser-session
@@ -344,11 +412,15 @@ au_login_continue(struct au_req *r, const struct au_realm_view *v,
 }
 
 /* The page asking a user who must change the password for a new one
- * (q carries the user, sealed), with a message (may be NULL). */
+ * (q carries the user, sealed), with a message (may be NULL) and the
+ * problems of the password just typed (n of them, one per line). */
 static int
 new_password_page(struct au_req *r, const struct au_realm_view *v,
-    const struct au_authreq *q, int status, const char *message)
+    const struct au_authreq *q, int status, const char *message,
+    const char *const *problems, int n)
 {
+	int i;
+
 	const char *sealed = au_authreq_seal(r, v, q);
 	struct au_view *view;
 
@@ -362,6 +434,9 @@ new_password_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
 	au_view_set(view, "Password.Message", message);
+	for (i = 0; i < n; i++)
+		au_view_set(view, au_arena_printf(r->arena,
+		    "Password.Problems.%d", i), problems[i]);
 	return au_login_send(r, v, view, "login/update_password.cs", status,
 	    q->csrf, q->redirect_uri);
 }
@@ -371,12 +446,15 @@ au_login_authenticate(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *username, *password, *phc;
+	const char *username, *password, *phc = NULL;
+	struct au_policies pol;
+	struct au_lockout lock;
 	struct au_authreq q;
 	struct au_session s;
-	struct au_user *u;
+	struct au_user *u = NULL;
 	struct au_db *db;
-	bool ok, remember;
+	bool ok, remember, blocked = false;
+	int64_t now;
 	int rc;
 
 	if (au_login_form_or_respond(r, AU_FORM_SIGN_IN, &v, &q) != AU_OK ||
@@ -390,33 +468,46 @@ au_login_authenticate(struct au_req *r)
 		    "Enter your username and password.", username);
 	if (strlen(username) > MAX_USERNAME || strlen(password) > MAX_PASSWORD)
 		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, NULL);
+	now = au_time_now();
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
+		rc = realm_policies(r, db, v, &pol, &lock);
+	if (rc == AU_OK)
+		rc = ip_blocked(r, db, v, &lock, now, &blocked);
+	if (rc == AU_OK && !blocked)
 		rc = find_user(r, db, v, username, &u, &phc);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	ok = au_password_verify(password, phc != NULL ? phc : dummy_hash());
+	/* every refusal below costs one verification and says the same, so
+	 * neither the answer nor its time tells an unknown user, a wrong
+	 * password, a locked account or a blocked address apart */
+	ok = au_password_verify(password, phc != NULL ? phc :
+	    dummy_hash(pol.hashing_cost));
+	if (blocked)
+		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
 	if (!ok || u == NULL || phc == NULL) {
-		if (u != NULL)
-			count_failure(r, db, v, u);
+		count_failure(r, db, v, &lock, u, now);
 		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
 	}
 	if (!u->enabled)
 		return au_login_page(r, v, &q, 403, "This account is disabled.",
 		    username);
-	if (au_user_locked(u, au_time_now()))
-		return au_login_page(r, v, &q, 403, "This account is locked. "
-		    "Try again later or ask an administrator.", username);
+	if (au_user_locked(u, now))
+		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
 	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
 		au_log_warn("user %s: failure count not cleared", u->id);
+	upgrade_hash(r, db, v, u, &pol, password, phc);
 	remember = au_req_form(r, "rememberMe") != NULL &&
 	    au_login_branding_flag(r, v, q.client_id, "rememberMe");
-	if (au_str_has_word(u->required_actions, "UPDATE_PASSWORD")) {
-		/* a temporary password: no session until a new one is set */
+	if (must_change_password(u, &pol, now)) {
+		/* no session until a new password is set */
 		q.pending_user = u->id;
 		q.remember = remember;
-		return new_password_page(r, v, &q, 200, "You need to change "
-		    "your password to continue.");
+		return new_password_page(r, v, &q, 200,
+		    au_str_has_word(u->required_actions, "UPDATE_PASSWORD") ?
+		    "You need to change your password to continue." :
+		    "Your password has expired: you need to change your "
+		    "password to continue.", NULL, 0);
 	}
 	rc = start_session(r, v, db, u, remember, &s);
 	if (rc != AU_OK)
@@ -424,32 +515,75 @@ au_login_authenticate(struct au_req *r)
 	return au_login_continue(r, v, &q, cc, &s);
 }
 
+int
+au_login_new_password_problems(struct au_req *r,
+    const struct au_realm_view *v, const struct au_user *u, const char *pw,
+    const char *again, const char ***problems)
+{
+	struct au_violation *viol;
+	struct au_policies pol;
+	char **hist = NULL;
+	struct au_db *db;
+	int n, nhist = 0, i, rc;
+
+	*problems = au_arena_calloc(r->arena, sizeof(**problems) * 17);
+	if (pw == NULL || *pw == '\0')
+		return (*problems)[0] = "Enter a new password.", 1;
+	if (again == NULL || strcmp(pw, again) != 0)
+		return (*problems)[0] = "The two passwords do not match.", 1;
+	if (!au_utf8_valid(pw, strlen(pw)) ||
+	    au_utf8_chars(pw) > AU_PASSWORD_MAX_CHARS)
+		return (*problems)[0] = au_arena_printf(r->arena, "Use at most "
+		    "%d characters.", AU_PASSWORD_MAX_CHARS), 1;
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = realm_policies(r, db, v, &pol, NULL);
+	if (rc == AU_OK && u != NULL && pol.password.history > 0)
+		rc = au_store_user_password_history(db, r->arena, u->id,
+		    pol.password.history, &hist, &nhist);
+	if (rc != AU_OK)
+		return (*problems)[0] = "The password could not be checked. "
+		    "Try again later.", 1;
+	n = au_policy_password_check(r->arena, &pol.password,
+	    au_req_ctx(r)->denylist, u != NULL ? u->username : NULL,
+	    u != NULL ? u->email : NULL, pw, hist, nhist, &viol);
+	for (i = 0; i < n && i < 16; i++)
+		(*problems)[i] = viol[i].message;
+	return n;
+}
+
 const char *
 au_login_new_password_problem(struct au_req *r, const struct au_realm_view *v,
     const struct au_user *u, const char *pw, const char *again)
 {
-	size_t n;
+	const char **problems;
+	struct au_buf all;
+	int n, i;
 
-	(void)v;
-	(void)u;
-	if (pw == NULL || *pw == '\0')
-		return "Enter a new password.";
-	if (again == NULL || strcmp(pw, again) != 0)
-		return "The two passwords do not match.";
-	n = au_utf8_chars(pw);
-	if (!au_utf8_valid(pw, strlen(pw)) || n < AU_PASSWORD_MIN_CHARS ||
-	    n > AU_PASSWORD_MAX_CHARS)
-		return au_arena_printf(r->arena, "Use %d to %d characters.",
-		    AU_PASSWORD_MIN_CHARS, AU_PASSWORD_MAX_CHARS);
-	return NULL;
+	n = au_login_new_password_problems(r, v, u, pw, again, &problems);
+	if (n == 0)
+		return NULL;
+	au_buf_init(&all, r->arena, 128);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			au_buf_addc(&all, ' ');
+		au_buf_adds(&all, problems[i]);
+	}
+	return all.p;
 }
 
 char *
 au_login_password_hash(struct au_req *r, const struct au_realm_view *v,
     const char *pw)
 {
-	(void)v;
-	return au_password_hash(r->arena, pw, AU_PASSWORD_DEFAULT_LN);
+	struct au_policies pol;
+	struct au_db *db;
+	int ln = AU_PASSWORD_DEFAULT_LN;
+
+	if (au_ctx_db(au_req_ctx(r), &db) == AU_OK &&
+	    realm_policies(r, db, v, &pol, NULL) == AU_OK)
+		ln = pol.hashing_cost;
+	return au_password_hash(r->arena, pw, ln);
 }
 
 int
@@ -457,13 +591,14 @@ au_login_update_password(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *pw, *again, *phc, *why;
+	const char *pw, *again, *phc, **problems;
+	struct au_policies pol;
 	struct au_authreq q;
 	struct au_session s;
 	struct au_event e;
 	struct au_user *u;
 	struct au_db *db;
-	int rc;
+	int rc, n;
 
 	if (au_login_form_or_respond(r, AU_FORM_NEW_PASSWORD, &v, &q) != AU_OK ||
 	    client_or_respond(r, v, &q, &cc) != AU_OK)
@@ -472,18 +607,21 @@ au_login_update_password(struct au_req *r)
 	again = au_req_form(r, "password-confirm");
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
+		rc = realm_policies(r, db, v, &pol, NULL);
+	if (rc == AU_OK)
 		rc = au_store_user_find(db, r->arena, v->realm.id,
 		    q.pending_user, &u);
 	if (rc == AU_ENOTFOUND || (rc == AU_OK && (!u->enabled ||
 	    au_user_locked(u, au_time_now()) ||
-	    !au_str_has_word(u->required_actions, "UPDATE_PASSWORD"))))
+	    !must_change_password(u, &pol, au_time_now()))))
 		return au_login_error_page(r, 400, "Form expired", "This form "
 		    "is no longer valid. Go back to the application and start "
 		    "again.");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	if ((why = au_login_new_password_problem(r, v, u, pw, again)) != NULL)
-		return new_password_page(r, v, &q, 400, why);
+	if ((n = au_login_new_password_problems(r, v, u, pw, again,
+	    &problems)) > 0)
+		return new_password_page(r, v, &q, 400, NULL, problems, n);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
 		return au_login_error_page(r, 500, "Internal error",
 		    "The password could not be stored. Try again later.");

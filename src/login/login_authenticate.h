@@ -27,20 +27,29 @@ int au_login_authenticate(struct au_req *r);
  * of a user whose required actions hold UPDATE_PASSWORD (a temporary
  * password set by an administrator).  The sign-in form sends such a
  * user here (the user sealed into the request) instead of starting a
- * session; the new password (8 to 1024 characters, typed twice) is
- * stored, the action cleared, an "auth" event written, and the sign-in
- * goes on. */
+ * session, and so is a user whose password is older than the policy's
+ * password.maxAgeDays; the new password (typed twice, judged by the
+ * realm's policy) is stored, the action cleared, an "auth" event
+ * written, and the sign-in goes on.  A locked user, an unknown user and
+ * a wrong password get one message (and one password verification); so
+ * does every attempt from an address past lockout.perIpMaxFailures. */
 int au_login_update_password(struct au_req *r);
 
 /* Why pw (typed again as again) cannot be u's new password on the
- * hosted pages — one message, in the realm's words — or NULL when it
- * can.  Today: given, typed twice alike, 8 to 1024 characters; the
- * realm's password policy (issue 5) belongs here. */
+ * hosted pages: given, typed twice alike, valid UTF-8 of at most 1024
+ * characters, then every rule of the realm's password policy it breaks
+ * (store_policy.h; u may be NULL for a user not yet created: no
+ * username, email or history rules).  *problems gets a message per
+ * problem (arena); returns how many, 0 when pw will do. */
 struct au_user;
+int au_login_new_password_problems(struct au_req *r,
+    const struct au_realm_view *v, const struct au_user *u, const char *pw,
+    const char *again, const char ***problems);
+/* The same, as one string (the messages joined by spaces), or NULL. */
 const char *au_login_new_password_problem(struct au_req *r,
     const struct au_realm_view *v, const struct au_user *u, const char *pw,
     const char *again);
-/* pw hashed at the realm's cost (today the default, ln=15). */
+/* pw hashed at the realm's cost (policies hashing.cost). */
 char *au_login_password_hash(struct au_req *r, const struct au_realm_view *v,
     const char *pw);
 

@@ -5,6 +5,7 @@ libauthio_a_SOURCES += \
 	src/store/store_event.c src/store/store_event.h \
 	src/store/store_key.c src/store/store_key.h \
 	src/store/store_login.c src/store/store_login.h \
+	src/store/store_policy.c src/store/store_policy.h \
 	src/store/store_realm.c src/store/store_realm.h \
 	src/store/store_refresh.c src/store/store_refresh.h \
 	src/store/store_role.c src/store/store_role.h \
@@ -24,3 +25,8 @@ check_PROGRAMS += tests/unit/test_store_settings
 tests_unit_test_store_settings_SOURCES = tests/unit/test_store_settings.c
 tests_unit_test_store_settings_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_store_settings
+
+check_PROGRAMS += tests/unit/test_store_policy
+tests_unit_test_store_policy_SOURCES = tests/unit/test_store_policy.c
+tests_unit_test_store_policy_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_store_policy

@@ -241,7 +241,7 @@ au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
 
 int
 au_store_user_login_failed(struct au_db *db, const char *user_id,
-    int64_t now, const struct au_lockout *p)
+    int64_t now, const struct au_lockout *p, bool *locked)
 {
 	static const char count[] = "UPDATE users SET failed_logins = "
 	    "IF(last_failure_at IS NULL OR last_failure_at < FROM_UNIXTIME(?), "
@@ -251,30 +251,84 @@ au_store_user_login_failed(struct au_db *db, const char *user_id,
 	 * of MariaDB's assignment orders */
 	static const char lock[] = "UPDATE users SET "
 	    "locked_until = FROM_UNIXTIME(? + LEAST(? * (lockout_count + 1), ?)), "
-	    "locked_permanently = (? > 0 AND lockout_count + 1 >= ?), "
+	    "locked_permanently = (? > 0 AND lockout_count >= ?), "
 	    "failed_logins = 0, lockout_count = lockout_count + 1 "
 	    "WHERE id = ? AND failed_logins >= ?";
+	unsigned long long affected = 0;
 	int rc;
 
+	if (locked != NULL)
+		*locked = false;
 	if (!p->enabled)
 		return AU_OK;
 	rc = au_db_exec(db, count, AU_DB_ARGS(AU_DB_INT(now - p->failure_reset),
 	    AU_DB_INT(now), AU_DB_STR(user_id)), NULL);
 	if (rc != AU_OK)
 		return rc;
-	return au_db_exec(db, lock, AU_DB_ARGS(AU_DB_INT(now),
+	rc = au_db_exec(db, lock, AU_DB_ARGS(AU_DB_INT(now),
 	    AU_DB_INT(p->wait_increment), AU_DB_INT(p->max_wait),
 	    AU_DB_INT(p->permanent_after), AU_DB_INT(p->permanent_after),
-	    AU_DB_STR(user_id), AU_DB_INT(p->max_failures)), NULL);
+	    AU_DB_STR(user_id), AU_DB_INT(p->max_failures)), &affected);
+	if (rc == AU_OK && locked != NULL)
+		*locked = affected > 0;
+	return rc;
 }
 
 int
 au_store_user_login_ok(struct au_db *db, const char *user_id)
 {
-	static const char sql[] = "UPDATE users SET failed_logins = 0 "
-	    "WHERE id = ? AND failed_logins > 0";
+	static const char sql[] = "UPDATE users SET failed_logins = 0, "
+	    "lockout_count = 0 WHERE id = ? AND "
+	    "(failed_logins > 0 OR lockout_count > 0)";
 
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(user_id)), NULL);
+}
+
+int
+au_store_ip_failed(struct au_db *db, const char *realm_uuid, const char *ip,
+    int64_t now, int reset)
+{
+	/* failures is assigned first and reads the old last_failure_at */
+	static const char sql[] = "INSERT INTO login_ip_failures (realm_id, "
+	    "ip, failures, last_failure_at) VALUES (?, ?, 1, FROM_UNIXTIME(?)) "
+	    "ON DUPLICATE KEY UPDATE failures = IF(last_failure_at < "
+	    "FROM_UNIXTIME(?), 1, failures + 1), last_failure_at = "
+	    "VALUES(last_failure_at)";
+	/* rows past the quiet period count for nothing: each failure takes
+	 * a few away, so the table holds about the addresses of one period */
+	static const char purge[] = "DELETE FROM login_ip_failures "
+	    "WHERE realm_id = ? AND last_failure_at < FROM_UNIXTIME(?) LIMIT 20";
+	int rc;
+
+	rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(ip), AU_DB_INT(now), AU_DB_INT(now - reset)), NULL);
+	if (rc == AU_OK)
+		rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+		    AU_DB_INT(now - reset)), NULL);
+	return rc;
+}
+
+int
+au_store_ip_blocked(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *ip, int64_t now, int reset, int max,
+    bool *blocked)
+{
+	static const char sql[] = "SELECT failures FROM login_ip_failures "
+	    "WHERE realm_id = ? AND ip = ? AND last_failure_at >= "
+	    "FROM_UNIXTIME(?)";
+	char **row;
+	int rc;
+
+	*blocked = false;
+	if (max <= 0)
+		return AU_OK;
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_STR(ip), AU_DB_INT(now - reset)), &row);
+	if (rc == AU_ENOTFOUND)
+		return AU_OK;
+	if (rc == AU_OK)
+		*blocked = au_col_ll(row[0]) >= max;
+	return rc;
 }
 
 int

@@ -65,7 +65,7 @@ int au_store_session_end(struct au_db *db, struct au_arena *a,
 int au_store_client_user_assigned(struct au_db *db, struct au_arena *a,
     const char *client_uuid, const char *user_id, bool *out);
 
-/* The policies document's lockout members. */
+/* The policies document's lockout members (store_settings.h fills them). */
 struct au_lockout {
 	bool enabled;
 	int max_failures;
@@ -73,18 +73,32 @@ struct au_lockout {
 	int max_wait;
 	int failure_reset;
 	int permanent_after;     /* 0 = never */
+	int per_ip_max_failures; /* 0 = no per-IP limit */
 };
 
 /* Counts a failed password of the user: failures older than
  * failure_reset seconds start the count again; reaching max_failures
  * locks the user for wait_increment x (lockouts so far + 1) seconds, at
- * most max_wait, and permanently after permanent_after lockouts.  The
- * row's version is not bumped (an administrator's If-Match stays
- * valid). */
+ * most max_wait, and for good once permanent_after temporary lockouts
+ * came before.  *locked (may be NULL) tells whether this failure locked
+ * the user.  The row's version is not bumped (an administrator's
+ * If-Match stays valid). */
 int au_store_user_login_failed(struct au_db *db, const char *user_id,
-    int64_t now, const struct au_lockout *p);
-/* Clears the failure count after a successful sign-in. */
+    int64_t now, const struct au_lockout *p, bool *locked);
+/* Clears the failure and lockout counts after a successful sign-in. */
 int au_store_user_login_ok(struct au_db *db, const char *user_id);
+
+/* Failed sign-ins from one address in a realm, across accounts (password
+ * spraying): au_store_ip_failed counts one (the count starts again when
+ * the previous failure is older than reset seconds; a few rows of the
+ * realm quiet for longer are deleted);
+ * au_store_ip_blocked tells whether max failures were counted within the
+ * last reset seconds.  max 0 disables both. */
+int au_store_ip_failed(struct au_db *db, const char *realm_uuid,
+    const char *ip, int64_t now, int reset);
+int au_store_ip_blocked(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *ip, int64_t now, int reset, int max,
+    bool *blocked);
 
 /* The scopes (space-separated) the user consented to for the client;
  * "" when never. */

@@ -12,7 +12,9 @@
 #include "core/core_err.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
+#include "crypto/crypto_password.h"
 #include "db/db_conn.h"
+#include "store/store_login.h"
 #include "store/store_settings.h"
 #include "store/store_util.h"
 
@@ -36,6 +38,8 @@ struct member {
 
 /* ---------------------------------------------------------- checks */
 
+static bool all_in(const char *v, const char *set);
+
 static const char *
 check_alg(const char *v)
 {
@@ -48,10 +52,20 @@ check_alg(const char *v)
 	return "must be one of RS256, PS256, ES256, EdDSA";
 }
 
+/* scrypt is the one memory-hard KDF OpenSSL 3.0 has (argon2 arrived in
+ * 3.2): any other name is refused, by name. */
 static const char *
 check_hashing(const char *v)
 {
-	return strcmp(v, "scrypt") == 0 ? NULL : "must be \"scrypt\"";
+	static char why[96];
+
+	if (strcmp(v, "scrypt") == 0)
+		return NULL;
+	if (strlen(v) > 32 || !all_in(v, "-_"))
+		return "must be \"scrypt\"";
+	snprintf(why, sizeof(why), "must be \"scrypt\" (\"%s\" is not "
+	    "available with OpenSSL 3.0)", v);
+	return why;
 }
 
 static const char *
@@ -203,7 +217,7 @@ static const struct member members[] = {
 	INT("tokens", "refreshReuseGraceSeconds", 0, 300, 0),
 
 	INT("policies", "password.minLength", 1, 1024, 8),
-	INT("policies", "password.maxLength", 1, 4096, 1024),
+	INT("policies", "password.maxLength", 1, AU_PASSWORD_MAX_CHARS, 1024),
 	INT("policies", "password.digits", 0, 1024, 0),
 	INT("policies", "password.lowerCase", 0, 1024, 0),
 	INT("policies", "password.upperCase", 0, 1024, 0),
@@ -216,7 +230,8 @@ static const struct member members[] = {
 	STR("policies", "password.regex", 1000, "", check_regex),
 	BOOL("policies", "password.denylist", 1),
 	STR("policies", "hashing.algorithm", 32, "scrypt", check_hashing),
-	INT("policies", "hashing.cost", 10, 20, 15),
+	INT("policies", "hashing.cost", AU_PASSWORD_MIN_LN, AU_PASSWORD_MAX_LN,
+	    AU_PASSWORD_DEFAULT_LN),
 	INT("policies", "username.minLength", 1, 255, 1),
 	INT("policies", "username.maxLength", 1, 255, 255),
 	STR("policies", "username.pattern", 1000, "", check_regex),
@@ -726,6 +741,95 @@ au_store_settings_tokens(struct au_db *db, struct au_arena *a,
 	    "refreshReuseGraceSeconds");
 	snprintf(out->signing_alg, sizeof(out->signing_alg), "%s",
 	    json_object_get_string(au_settings_at(eff, "signingAlg")));
+	json_object_put(eff);
+	json_object_put(stored);
+	return AU_OK;
+}
+
+static bool
+bool_at(struct json_object *doc, const char *path)
+{
+	return json_object_get_boolean(au_settings_at(doc, path));
+}
+
+static const char *
+str_at(struct au_arena *a, struct json_object *doc, const char *path)
+{
+	return au_arena_strdup(a, json_object_get_string(au_settings_at(doc,
+	    path)));
+}
+
+static void
+password_policy(struct au_arena *a, struct json_object *eff,
+    struct au_password_policy *p)
+{
+	p->min_length = (int)int_at(eff, "password.minLength");
+	p->max_length = (int)int_at(eff, "password.maxLength");
+	p->digits = (int)int_at(eff, "password.digits");
+	p->lower_case = (int)int_at(eff, "password.lowerCase");
+	p->upper_case = (int)int_at(eff, "password.upperCase");
+	p->special_chars = (int)int_at(eff, "password.specialChars");
+	p->not_username = bool_at(eff, "password.notUsername");
+	p->not_contains_username = bool_at(eff, "password.notContainsUsername");
+	p->not_email = bool_at(eff, "password.notEmail");
+	p->history = (int)int_at(eff, "password.history");
+	p->max_age_days = (int)int_at(eff, "password.maxAgeDays");
+	p->regex = str_at(a, eff, "password.regex");
+	p->denylist = bool_at(eff, "password.denylist");
+}
+
+static void
+username_policy(struct au_arena *a, struct json_object *eff,
+    struct au_username_policy *p)
+{
+	struct json_object *list = au_settings_at(eff, "username.reserved");
+	size_t i, n = json_object_array_length(list);
+
+	p->min_length = (int)int_at(eff, "username.minLength");
+	p->max_length = (int)int_at(eff, "username.maxLength");
+	p->pattern = str_at(a, eff, "username.pattern");
+	p->reserved = au_arena_calloc(a, sizeof(*p->reserved) * (n + 1));
+	for (i = 0; i < n; i++)
+		p->reserved[i] = au_arena_strdup(a, json_object_get_string(
+		    json_object_array_get_idx(list, i)));
+	p->nreserved = (int)n;
+	p->email_as_username = bool_at(eff, "username.emailAsUsername");
+}
+
+int
+au_store_settings_policies(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_policies *out, struct au_lockout *lock)
+{
+	struct json_object *stored = NULL, *eff;
+	long long version;
+	int64_t updated;
+	char *text;
+	int rc;
+
+	rc = au_store_settings_raw(db, a, realm_uuid, "policies", false, &text,
+	    &version, &updated);
+	if (rc != AU_OK)
+		return rc;
+	if (text != NULL)
+		stored = json_tokener_parse(text);
+	eff = au_settings_effective("policies", stored);
+	password_policy(a, eff, &out->password);
+	snprintf(out->hashing_algorithm, sizeof(out->hashing_algorithm), "%s",
+	    json_object_get_string(au_settings_at(eff, "hashing.algorithm")));
+	out->hashing_cost = (int)int_at(eff, "hashing.cost");
+	username_policy(a, eff, &out->username);
+	if (lock != NULL) {
+		lock->enabled = bool_at(eff, "lockout.enabled");
+		lock->max_failures = (int)int_at(eff, "lockout.maxFailures");
+		lock->wait_increment = (int)int_at(eff,
+		    "lockout.waitIncrementSeconds");
+		lock->max_wait = (int)int_at(eff, "lockout.maxWaitSeconds");
+		lock->failure_reset = (int)int_at(eff,
+		    "lockout.failureResetSeconds");
+		lock->permanent_after = (int)int_at(eff, "lockout.permanentAfter");
+		lock->per_ip_max_failures = (int)int_at(eff,
+		    "lockout.perIpMaxFailures");
+	}
 	json_object_put(eff);
 	json_object_put(stored);
 	return AU_OK;

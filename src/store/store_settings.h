@@ -101,4 +101,35 @@ struct au_token_settings {
 int au_store_settings_tokens(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_token_settings *out);
 
+/* The policies document's identity rules, as typed values (strings and
+ * lists in the caller's arena).  Lockout members are in struct au_lockout
+ * (store_login.h), filled by the same call. */
+struct au_password_policy {
+	int min_length, max_length;      /* characters */
+	int digits, lower_case, upper_case, special_chars;
+	bool not_username, not_contains_username, not_email;
+	int history;                     /* last N passwords; 0 = off */
+	int max_age_days;                /* 0 = never expires */
+	const char *regex;               /* POSIX ERE; "" = none */
+	bool denylist;
+};
+struct au_username_policy {
+	int min_length, max_length;      /* characters */
+	const char *pattern;             /* POSIX ERE; "" = none */
+	char **reserved;                 /* nreserved names */
+	int nreserved;
+	bool email_as_username;
+};
+struct au_lockout;
+struct au_policies {
+	struct au_password_policy password;
+	char hashing_algorithm[16];
+	int hashing_cost;                /* scrypt ln */
+	struct au_username_policy username;
+};
+/* Fills out (and lock, may be NULL) from the realm's effective policies
+ * document. */
+int au_store_settings_policies(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_policies *out, struct au_lockout *lock);
+
 #endif

@@ -480,3 +480,39 @@ au_store_user_password_hashes(struct au_db *db, struct au_arena *a,
 	}
 	return AU_OK;
 }
+
+int
+au_store_user_password_history(struct au_db *db, struct au_arena *a,
+    const char *user_id, int n, char ***out, int *count)
+{
+	static const char sql[] = "SELECT password_hash FROM "
+	    "user_password_history WHERE user_id = ? "
+	    "ORDER BY created_at DESC LIMIT ?";
+	struct au_dbres res;
+	int rc, i;
+
+	*count = 0;
+	*out = NULL;
+	if (n <= 0)
+		return AU_OK;
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(user_id),
+	    AU_DB_INT(n)), &res);
+	if (rc != AU_OK)
+		return rc;
+	*out = au_arena_calloc(a, sizeof(**out) * (size_t)(res.nrows + 1));
+	for (i = 0; i < res.nrows; i++)
+		(*out)[i] = res.rows[i][0];
+	*count = res.nrows;
+	return AU_OK;
+}
+
+int
+au_store_user_rehash(struct au_db *db, const char *realm_uuid, const char *id,
+    const char *old_phc, const char *new_phc)
+{
+	static const char sql[] = "UPDATE users SET password_hash = ? "
+	    "WHERE realm_id = ? AND id = ? AND password_hash = ?";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(new_phc),
+	    AU_DB_STR(realm_uuid), AU_DB_STR(id), AU_DB_STR(old_phc)), NULL);
+}

@@ -89,6 +89,18 @@ int au_store_user_delete(struct au_db *db, const char *realm_uuid,
 int au_store_user_set_password(struct au_db *db, const char *realm_uuid,
     const char *id, const char *phc, const char *required_actions);
 
+/* The user's last n password hashes (PHC strings), newest first, into
+ * (*out)[0..*count) (user_password_history, which holds the current one
+ * too). */
+int au_store_user_password_history(struct au_db *db, struct au_arena *a,
+    const char *user_id, int n, char ***out, int *count);
+
+/* Replaces the password hash old_phc by new_phc, the same password at
+ * another cost: no history row, no version bump, password_changed_at
+ * kept.  A hash changed meanwhile is left alone (AU_OK either way). */
+int au_store_user_rehash(struct au_db *db, const char *realm_uuid,
+    const char *id, const char *old_phc, const char *new_phc);
+
 /* The password hashes (PHC strings, NULL: no password) of users[0..n),
  * a page of a realm's users, into (*out)[0..n): only for an export that
  * carries secrets. */

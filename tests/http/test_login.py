@@ -229,9 +229,10 @@ class LoginTest(AuthioTestCase):
         for _ in range(2):
             self.assertStatus(ac.submit_login(form, jar, u["username"], "no"),
                               401)
+        # a locked account answers as a wrong password does (issue 5)
         r = ac.submit_login(form, jar, u["username"], PW)
-        self.assertStatus(r, 403)
-        self.assertIn("locked", r.text)
+        self.assertStatus(r, 401)
+        self.assertIn("Invalid username or password.", r.text)
         self.assertIsNone(r.header("Location"))
         g = ac.admin("GET", ac.users_path(realm, u["id"]))
         self.assertIs(g.json["locked"], True)
