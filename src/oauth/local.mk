@@ -8,6 +8,7 @@ libauthio_a_SOURCES += \
 	src/oauth/oauth_id_token_hint.c src/oauth/oauth_id_token_hint.h \
 	src/oauth/oauth_introspect.c src/oauth/oauth_introspect.h \
 	src/oauth/oauth_keys.c src/oauth/oauth_keys.h \
+	src/oauth/oauth_rotation.c src/oauth/oauth_rotation.h \
 	src/oauth/oauth_device.c src/oauth/oauth_device.h \
 	src/oauth/oauth_revoke.c src/oauth/oauth_revoke.h \
 	src/oauth/oauth_scope.c src/oauth/oauth_scope.h \
