@@ -30,3 +30,7 @@ check_PROGRAMS += tests/unit/test_oauth_device
 tests_unit_test_oauth_device_SOURCES = tests/unit/test_oauth_device.c
 tests_unit_test_oauth_device_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_oauth_device
+check_PROGRAMS += tests/unit/test_oauth_rotation
+tests_unit_test_oauth_rotation_SOURCES = tests/unit/test_oauth_rotation.c
+tests_unit_test_oauth_rotation_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_oauth_rotation
