@@ -187,6 +187,23 @@ class EmergencyRotationTest(ac.RealmTestCase):
             lambda: token_kid(self.realm, client, secret)[0] == new["kid"],
             timeout=5))
 
+    def test_emergency_ends_userinfo(self):
+        realm, _ = ac.create_realm(self)
+        conf = ac.code_flow_client(realm, pkceRequired=False)
+        secret, _ = ac.create_secret(realm, conf)
+        user = ac.user_with_password(realm, "correct horse battery")
+        tok = ac.code_flow_tokens(realm, conf, secret, user["username"],
+                                  "correct horse battery")["access_token"]
+
+        def userinfo():
+            return ac.request("GET", "/realms/%s/userinfo" % ac.quote(realm),
+                              token=tok).status
+        self.assertEqual(userinfo(), 200)
+        kid = ac.jose_header(tok)["kid"]
+        self.assertStatus(ac.admin("POST", keys_path(realm, kid, rotate=True),
+                                   {"emergency": True}), 201)
+        self.assertTrue(wait_for(lambda: userinfo() == 401, timeout=5))
+
     def test_refusals(self):
         k = keys(self.realm, "ES256", status="active")[0]
         path = keys_path(self.realm, k["kid"], rotate=True)
