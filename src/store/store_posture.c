@@ -90,9 +90,9 @@ au_store_posture_unused_clients(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, int64_t before, struct au_dbres *res)
 {
 	static const char sql[] =
-	    "SELECT c.client_id, MAX(s.last_used_at) FROM clients c "
-	    "JOIN secrets s ON s.client_id = c.id WHERE c.realm_id = ? "
-	    "GROUP BY c.id, c.client_id HAVING MAX(s.created_at) < "
+	    "SELECT c.client_id, MAX(s.last_used_at) FROM secrets s "
+	    "JOIN clients c ON c.id = s.client_id WHERE s.realm_id = ? "
+	    "AND s.client_id IS NOT NULL GROUP BY c.id, c.client_id HAVING MAX(s.created_at) < "
 	    "FROM_UNIXTIME(?) AND (MAX(s.last_used_at) IS NULL OR "
 	    "MAX(s.last_used_at) < FROM_UNIXTIME(?)) ORDER BY c.client_id" LIMIT;
 
