@@ -5,6 +5,8 @@
  *   authioctl [-c config] init-master-key
  *   authioctl [-c config] bootstrap [--credentials-file PATH]
  *   authioctl [-c config] rotate-keys REALM [--alg ALG]
+ *   authioctl [-c config] rotate-keys --due [REALM]
+ *   authioctl [-c config] rekey --new-master-key FILE
  *   authioctl [-c config] export REALM [--include-secrets] [-o FILE]
  *   authioctl [-c config] import [FILE | -]
  *
@@ -33,12 +35,14 @@
 #include "core/core_rand.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
+#include "crypto/crypto_b64url.h"
 #include "crypto/crypto_hash.h"
 #include "crypto/crypto_seal.h"
 #include "db/db_conn.h"
 #include "db/db_migrate.h"
 #include "http/http_req.h"
 #include "oauth/oauth_keys.h"
+#include "oauth/oauth_rotation.h"
 #include "store/store_client.h"
 #include "store/store_event.h"
 #include "store/store_key.h"
@@ -46,6 +50,7 @@
 #include "store/store_realm.h"
 #include "store/store_role.h"
 #include "store/store_secret.h"
+#include "store/store_settings.h"
 
 static struct au_config cfg;
 
@@ -423,6 +428,222 @@ cmd_rotate_keys(const char *realm_id, const char *alg)
 	return rc;
 }
 
+/* rotate-keys --due [REALM]: the cron half of automatic rotation
+ * (oauth_rotation.h) over one realm or every realm; quiet when nothing is
+ * due, so cron mails only changes and failures. */
+static int
+cmd_rotate_due(const char *realm_id)
+{
+	unsigned char key[AU_MASTER_KEY_LEN];
+	struct au_realm *realms;
+	struct au_arena *a;
+	struct au_db *db;
+	long long total;
+	int n, i, done, offset = 0, bad = 0, rc;
+	char err[512];
+
+	if (au_seal_load_master(cfg.master_key_file, key, err, sizeof(err)) !=
+	    AU_OK)
+		return fail("%s", err);
+	if (open_db(&db) != 0)
+		return 1;
+	a = au_arena_new();
+	for (;;) {
+		if (realm_id != NULL) {
+			rc = au_store_realm_find(db, a, realm_id, &realms);
+			n = rc == AU_OK ? 1 : 0;
+			total = n;
+		} else {
+			rc = au_store_realm_list(db, a, NULL, offset, 100, &realms,
+			    &n, &total);
+		}
+		if (rc != AU_OK) {
+			bad = fail(rc == AU_ENOTFOUND ? "realm %s does not exist" :
+			    "cannot read the realms: %s", rc == AU_ENOTFOUND ?
+			    realm_id : au_strerror(rc));
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			rc = au_rotation_run(db, a, &cfg, key, realms[i].id,
+			    "authioctl", au_time_now(), &done);
+			if (rc != AU_OK)
+				bad = fail("%s", au_arena_printf(a, "realm %s: "
+				    "rotation failed: %s", realms[i].realm_id,
+				    au_strerror(rc)));
+			else if (done > 0)
+				printf("realm %s: %d key change(s)\n",
+				    realms[i].realm_id, done);
+		}
+		offset += n;
+		if (realm_id != NULL || n == 0 || offset >= total)
+			break;
+	}
+	au_db_close(db);
+	au_arena_free(a);
+	OPENSSL_cleanse(key, sizeof(key));
+	return bad;
+}
+
+/* --------------------------------------------------------- rekey */
+
+struct rekey {
+	struct au_arena *a;
+	unsigned char old[AU_MASTER_KEY_LEN];
+	unsigned char new[AU_MASTER_KEY_LEN];
+	int keys, secrets;
+	const char *failed;          /* what could not be re-sealed */
+};
+
+/* blob (sealed under x->old with aad) sealed under x->new instead. */
+static int
+reseal(struct rekey *x, const unsigned char *blob, size_t len,
+    const char *aad, unsigned char **out, size_t *outlen)
+{
+	unsigned char *plain;
+	size_t plen;
+	int rc;
+
+	rc = au_unseal(x->a, x->old, blob, len, aad, &plain, &plen);
+	if (rc == AU_OK)
+		rc = au_seal(x->a, x->new, plain, plen, aad, out, outlen);
+	return rc;
+}
+
+/* The sealed secrets of one settings document of one realm. */
+static int
+rekey_settings(struct au_db *db, struct rekey *x, const char *realm_uuid,
+    const char *name)
+{
+	struct json_object *doc, *v, *sealed;
+	unsigned char *blob, *out;
+	size_t len, outlen;
+	long long version;
+	const char *path;
+	int64_t updated;
+	char *text;
+	int i, n = 0, rc;
+
+	rc = au_store_settings_raw(db, x->a, realm_uuid, name, true, &text,
+	    &version, &updated);
+	if (rc != AU_OK || text == NULL)
+		return rc;
+	doc = json_tokener_parse(text);
+	for (i = 0; rc == AU_OK && doc != NULL &&
+	    (path = au_settings_secret(name, i)) != NULL; i++) {
+		v = au_settings_at(doc, path);
+		if (v == NULL || !json_object_object_get_ex(v, "sealed", &sealed))
+			continue;
+		rc = au_b64url_decode(x->a, json_object_get_string(sealed),
+		    (size_t)json_object_get_string_len(sealed), &blob, &len);
+		if (rc == AU_OK)
+			rc = reseal(x, blob, len, au_settings_secret_aad(x->a,
+			    realm_uuid, name, path), &out, &outlen);
+		if (rc != AU_OK) {
+			x->failed = au_arena_printf(x->a, "settings/%s %s of realm "
+			    "%s", name, path, realm_uuid);
+			break;
+		}
+		json_object_object_add(v, "sealed", json_object_new_string(
+		    au_b64url_encode(x->a, out, outlen)));
+		n++;
+	}
+	if (rc == AU_OK && n > 0)
+		rc = au_store_settings_put(db, x->a, realm_uuid, name,
+		    json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE), version, &version);
+	x->secrets += n;
+	json_object_put(doc);
+	return rc;
+}
+
+/* Everything sealed under the master key, in one transaction. */
+static int
+rekey_tx(struct au_db *db, void *arg)
+{
+	static const char *const names[] = { "branding", "policies", "tokens" };
+	struct rekey *x = arg;
+	struct au_key_row *keys;
+	struct au_realm *realms;
+	unsigned char *out;
+	size_t outlen;
+	long long total;
+	int n, i, j, offset = 0, rc;
+
+	x->keys = x->secrets = 0;
+	rc = au_store_key_all_sealed(db, x->a, &keys, &n);
+	for (i = 0; rc == AU_OK && i < n; i++) {
+		rc = reseal(x, keys[i].sealed, keys[i].sealed_len, keys[i].kid,
+		    &out, &outlen);
+		if (rc != AU_OK)
+			x->failed = au_arena_printf(x->a, "key %s", keys[i].kid);
+		else
+			rc = au_store_key_reseal(db, keys[i].id, out, outlen);
+		x->keys += rc == AU_OK;
+	}
+	while (rc == AU_OK) {
+		rc = au_store_realm_list(db, x->a, NULL, offset, 100, &realms, &n,
+		    &total);
+		for (i = 0; rc == AU_OK && i < n; i++)
+			for (j = 0; rc == AU_OK && j < 3; j++)
+				if (au_settings_secret(names[j], 0) != NULL)
+					rc = rekey_settings(db, x, realms[i].id,
+					    names[j]);
+		offset += n;
+		if (n == 0 || offset >= total)
+			break;
+	}
+	if (rc == AU_OK)
+		rc = au_store_realm_touch_all(db);
+	return rc;
+}
+
+/* rekey --new-master-key FILE: FILE is read, or created with a fresh
+ * random key when it does not exist. */
+static int
+cmd_rekey(const char *file)
+{
+	struct rekey x = { 0 };
+	struct au_db *db;
+	char err[512];
+	int rc, made = 0;
+
+	if (au_seal_load_master(cfg.master_key_file, x.old, err, sizeof(err)) !=
+	    AU_OK)
+		return fail("%s", err);
+	if (access(file, F_OK) != 0) {
+		const char *saved = cfg.master_key_file;
+
+		cfg.master_key_file = (char *)file;
+		rc = cmd_init_master_key();
+		cfg.master_key_file = (char *)saved;
+		if (rc != 0)
+			return rc;
+		made = 1;
+	}
+	if (au_seal_load_master(file, x.new, err, sizeof(err)) != AU_OK)
+		return fail("%s", err);
+	if (memcmp(x.old, x.new, sizeof(x.old)) == 0)
+		return fail("%s holds the current master key", file);
+	if (open_db(&db) != 0)
+		return 1;
+	x.a = au_arena_new();
+	rc = au_db_tx(db, rekey_tx, &x);
+	au_db_close(db);
+	if (rc != AU_OK)
+		rc = fail("nothing changed: %s", x.failed != NULL ? au_arena_printf(
+		    x.a, "%s cannot be re-sealed (%s)", x.failed, au_strerror(rc)) :
+		    au_strerror(rc));
+	else
+		printf("re-sealed %d key(s) and %d settings secret(s) under %s%s;\n"
+		    "now set master_key_file = %s in the configuration and restart "
+		    "authiod\n", x.keys, x.secrets, file, made ? " (new)" : "",
+		    file);
+	au_arena_free(x.a);
+	OPENSSL_cleanse(x.old, sizeof(x.old));
+	OPENSSL_cleanse(x.new, sizeof(x.new));
+	return rc;
+}
+
 /* ------------------------------------------------- export, import */
 
 /* The admin API's export and import code run here without HTTP: a
@@ -660,6 +881,10 @@ usage(void)
 	    "                               create the master realm and admin-cli\n"
 	    "  rotate-keys REALM [--alg ALG]\n"
 	    "                               rotate the realm's active keys (of ALG)\n"
+	    "  rotate-keys --due [REALM]    rotate and retire only what is due\n"
+	    "                               (settings/tokens keyRotationDays; cron)\n"
+	    "  rekey --new-master-key FILE  re-seal every private key and settings\n"
+	    "                               secret under FILE's key (made if absent)\n"
 	    "  export REALM [--include-secrets] [-o FILE]\n"
 	    "                               write the realm as a JSON document\n"
 	    "  import [FILE | -]            create a realm from such a document\n"
@@ -726,11 +951,17 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "bootstrap") == 0 && argc == optind + 3 &&
 	    strcmp(argv[optind + 1], "--credentials-file") == 0)
 		rc = cmd_bootstrap(argv[optind + 2]);
+	else if (strcmp(cmd, "rotate-keys") == 0 && argc <= optind + 3 &&
+	    argc >= optind + 2 && strcmp(argv[optind + 1], "--due") == 0)
+		rc = cmd_rotate_due(argc == optind + 3 ? argv[optind + 2] : NULL);
 	else if (strcmp(cmd, "rotate-keys") == 0 && argc == optind + 2)
 		rc = cmd_rotate_keys(argv[optind + 1], NULL);
 	else if (strcmp(cmd, "rotate-keys") == 0 && argc == optind + 4 &&
 	    strcmp(argv[optind + 2], "--alg") == 0)
 		rc = cmd_rotate_keys(argv[optind + 1], argv[optind + 3]);
+	else if (strcmp(cmd, "rekey") == 0 && argc == optind + 3 &&
+	    strcmp(argv[optind + 1], "--new-master-key") == 0)
+		rc = cmd_rekey(argv[optind + 2]);
 	else if (strcmp(cmd, "export") == 0)
 		rc = export_args(argc - optind - 1, argv + optind + 1);
 	else if (strcmp(cmd, "import") == 0 && argc <= optind + 2)

@@ -29,6 +29,10 @@ static const struct au_field create_fields[] = {
 	{ "use", AU_F_STRING, false, 8 },
 };
 
+static const struct au_field rotate_fields[] = {
+	{ "emergency", AU_F_BOOL, false, 0 },
+};
+
 static const struct au_field patch_fields[] = {
 	{ "status", AU_F_STRING, true, 16 },
 };
@@ -141,6 +145,7 @@ struct change {
 	long long expected;          /* If-Match, 0 = any */
 	const char *refusal;         /* 409 detail, when refused */
 	bool unchanged;              /* patch: nothing to do */
+	bool emergency;              /* rotate: retire the old key at once */
 };
 
 static int
@@ -235,6 +240,13 @@ rotate_tx(struct au_db *db, void *arg)
 	au_api_own(x->r, before);
 	rc = au_keys_rotate(db, x->r->arena, x->realm->id, x->key, x->fresh,
 	    x->expected);
+	if (rc == AU_OK && x->emergency) {
+		/* compromised: unpublished now, its tokens stop verifying */
+		x->key->status = "retired";
+		x->key->retired_at = x->fresh->created_at;
+		rc = au_store_key_update(db, x->r->arena, x->realm->id, x->key,
+		    x->key->version);
+	}
 	if (rc != AU_OK)
 		return rc;
 	after = key_json(x->r, x->fresh);
@@ -253,18 +265,22 @@ au_api_key_rotate(struct au_req *r)
 	struct au_db *db;
 	int rc;
 
-	/* no body, or an empty object: nothing about a rotation is chosen */
+	/* no body, an empty object, or {"emergency": true} */
+	body = NULL;
 	if (au_api_if_match_or_respond(r, &x.expected) != AU_OK ||
-	    (r->body_len > 0 && au_api_body_or_respond(r, NULL, 0, &body) !=
-	    AU_OK) ||
+	    (r->body_len > 0 && au_api_body_or_respond(r, rotate_fields,
+	    COUNT(rotate_fields), &body) != AU_OK) ||
 	    key_or_respond(r, &db, &realm, &old) != AU_OK)
 		return AU_OK;
+	x.emergency = body != NULL && au_api_bool(body, "emergency", false);
 	if (strcmp(old->status, "retired") == 0)
 		return au_resp_problem(r, 409, "Conflict", "A retired key cannot "
 		    "be rotated; activate it first or generate a new key.", NULL);
 	rc = make_key(r, old->alg, old->use, &x.fresh);
 	if (rc != AU_OK)
 		return au_api_store_error(r, rc, "The key");
+	if (x.emergency)    /* the old key must not sign while we wait */
+		x.fresh->activated_at = x.fresh->created_at;
 	x.r = r;
 	x.realm = realm;
 	x.kid = old->kid;

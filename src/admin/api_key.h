@@ -5,7 +5,7 @@
  *   GET    /api/admin/realms/{realmId}/keys/{kid}
  *   PATCH  /api/admin/realms/{realmId}/keys/{kid}      {"status"}
  *   DELETE /api/admin/realms/{realmId}/keys/{kid}      (retired keys only)
- *   POST   /api/admin/realms/{realmId}/keys/{kid}/rotate
+ *   POST   /api/admin/realms/{realmId}/keys/{kid}/rotate  [{"emergency"}]
  *
  * Representations carry the public JWK only; private parts never leave
  * the server.  A generated or rotated key is published at once and signs

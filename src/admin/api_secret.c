@@ -26,6 +26,7 @@
 #include "store/store_consumer.h"
 #include "store/store_realm.h"
 #include "store/store_secret.h"
+#include "store/store_settings.h"
 
 #define SECRET_BYTES 32
 #define MAX_GRACE_SECONDS (30 * 24 * 3600)
@@ -199,6 +200,25 @@ issue_secret(struct issue *x)
 	return au_resp_json(r, 201, o);
 }
 
+/* A new secret without an explicit expiresAt lives for the realm's
+ * settings/tokens secretLifetimeDays (0 = for ever); answers 503 itself. */
+static int
+default_expiry(struct au_req *r, const struct owner *o, int64_t *expires_at)
+{
+	struct au_token_settings ts;
+	int rc;
+
+	if (*expires_at != 0)
+		return AU_OK;
+	rc = au_store_settings_tokens(o->db, r->arena, o->realm->id, &ts);
+	if (rc != AU_OK)
+		return au_api_store_error(r, rc, "The realm's tokens settings"), rc;
+	if (ts.secret_lifetime_days > 0)
+		*expires_at = au_time_now() +
+		    (int64_t)ts.secret_lifetime_days * 86400;
+	return AU_OK;
+}
+
 static int
 secret_create(struct au_req *r, enum au_secret_owner kind)
 {
@@ -212,7 +232,8 @@ secret_create(struct au_req *r, enum au_secret_owner kind)
 		return AU_OK;
 	if (expiry_or_respond(r, body, &s.expires_at) != AU_OK ||
 	    owner_or_respond(r, kind, &o) != AU_OK ||
-	    confidential_or_respond(r, &o) != AU_OK)
+	    confidential_or_respond(r, &o) != AU_OK ||
+	    default_expiry(r, &o, &s.expires_at) != AU_OK)
 		return AU_OK;
 	s.label = (char *)(body != NULL && au_api_str(body, "label") != NULL ?
 	    au_api_str(body, "label") : "");
@@ -297,7 +318,8 @@ secret_rotate(struct au_req *r, enum au_secret_owner kind)
 		return au_resp_field_error(r, 400, "gracePeriodSeconds",
 		    "must be from 0 to 2592000 (30 days)");
 	if (owner_or_respond(r, kind, &o) != AU_OK ||
-	    confidential_or_respond(r, &o) != AU_OK)
+	    confidential_or_respond(r, &o) != AU_OK ||
+	    default_expiry(r, &o, &fresh.expires_at) != AU_OK)
 		return AU_OK;
 	rc = au_store_secret_find(o.db, r->arena, kind, o.uuid, id, &old);
 	if (rc != AU_OK)

@@ -5,6 +5,7 @@ libauthio_a_SOURCES += \
 	src/admin/api_common.c src/admin/api_common.h \
 	src/admin/api_consumer.c src/admin/api_consumer.h \
 	src/admin/api_event.c src/admin/api_event.h \
+	src/admin/api_posture.c src/admin/api_posture.h \
 	src/admin/api_export.c src/admin/api_export.h \
 	src/admin/api_import.c src/admin/api_import.h \
 	src/admin/api_key.c src/admin/api_key.h \

@@ -10,6 +10,7 @@
 #include "admin/api_export.h"
 #include "admin/api_import.h"
 #include "admin/api_key.h"
+#include "admin/api_posture.h"
 #include "admin/api_realm.h"
 #include "admin/api_role.h"
 #include "admin/api_scope.h"
@@ -177,6 +178,7 @@ const struct au_route au_routes[] = {
 	{ "POST", ADMIN "/{realmId}/keys/{kid}/rotate", au_api_key_rotate, API },
 	{ "GET", ADMIN "/{realmId}/settings/{name}", au_api_settings_get, API },
 	{ "PUT", ADMIN "/{realmId}/settings/{name}", au_api_settings_put, API },
+	{ "GET", ADMIN "/{realmId}/posture", au_api_posture_get, API },
 	{ "GET", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_list, API },
 	{ "POST", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_add, API },
 	{ "DELETE", ADMIN "/{realmId}/clients/{clientId}/users", au_api_client_user_remove, API },

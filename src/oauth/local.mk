@@ -8,6 +8,7 @@ libauthio_a_SOURCES += \
 	src/oauth/oauth_id_token_hint.c src/oauth/oauth_id_token_hint.h \
 	src/oauth/oauth_introspect.c src/oauth/oauth_introspect.h \
 	src/oauth/oauth_keys.c src/oauth/oauth_keys.h \
+	src/oauth/oauth_rotation.c src/oauth/oauth_rotation.h \
 	src/oauth/oauth_device.c src/oauth/oauth_device.h \
 	src/oauth/oauth_revoke.c src/oauth/oauth_revoke.h \
 	src/oauth/oauth_scope.c src/oauth/oauth_scope.h \
@@ -29,3 +30,7 @@ check_PROGRAMS += tests/unit/test_oauth_device
 tests_unit_test_oauth_device_SOURCES = tests/unit/test_oauth_device.c
 tests_unit_test_oauth_device_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_oauth_device
+check_PROGRAMS += tests/unit/test_oauth_rotation
+tests_unit_test_oauth_rotation_SOURCES = tests/unit/test_oauth_rotation.c
+tests_unit_test_oauth_rotation_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_oauth_rotation

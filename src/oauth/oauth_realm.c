@@ -15,6 +15,7 @@
 #include "http/http_req.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
+#include "oauth/oauth_rotation.h"
 #include "store/store_key.h"
 #include "store/store_role.h"
 
@@ -28,7 +29,15 @@ struct entry {
 	int64_t used_at;
 	int nclients;
 	int nconsumers;
+	struct au_key_row *rows;     /* the published keys as loaded */
+	int nrows;
+	int64_t rotation_due;        /* au_rotation_due; 0 = never */
+	int64_t rotation_tried;      /* last au_rotation_run of this entry */
 };
+
+/* After a rotation run that changed nothing (another host's race, or a
+ * failure) the entry waits this long before trying again. */
+#define ROTATION_RETRY 300
 
 struct au_realm_cache {
 	struct entry e[MAX_REALMS];
@@ -125,6 +134,8 @@ load_keys(struct au_ctx *ctx, struct au_db *db, struct entry *e)
 	rc = au_store_key_published(db, e->arena, v->realm.id, &rows, &n);
 	if (rc != AU_OK)
 		return rc;
+	e->rows = rows;
+	e->nrows = n;
 	v->keys = au_arena_calloc(e->arena, sizeof(*v->keys) * (size_t)(n + 1));
 	set = json_object_new_object();
 	arr = json_object_new_array();
@@ -191,9 +202,34 @@ entry_load(struct au_req *r, struct au_db *db, const char *slug,
 	}
 	e->view.discovery_json = au_discovery_document(e->arena, e->view.issuer,
 	    &e->view);
+	e->rotation_due = au_rotation_due(r->cfg, &e->view.tokens, e->rows,
+	    e->nrows);
 	e->checked_at = e->used_at = au_time_now();
 	*out = e;
 	return AU_OK;
+}
+
+/* The lazy half of automatic key rotation (oauth_rotation.h): once the
+ * entry's keys are due, one run per entry; its changes bump the realm's
+ * version, so the caller's version check then rebuilds the entry. */
+static void
+maybe_rotate(struct au_req *r, struct au_db *db, struct entry *e, int64_t now)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	int done, rc;
+
+	if (e->rotation_due == 0 || now < e->rotation_due ||
+	    (e->rotation_tried != 0 && now - e->rotation_tried < ROTATION_RETRY))
+		return;
+	e->rotation_tried = now;
+	rc = au_rotation_run(db, r->arena, r->cfg, ctx->master_key,
+	    e->view.realm.id, "authio", now, &done);
+	if (rc != AU_OK)
+		au_log_err("realm %s: key rotation failed: %s",
+		    e->view.realm.realm_id, au_strerror(rc));
+	else if (done > 0)
+		au_log_info("realm %s: key rotation made %d change(s)",
+		    e->view.realm.realm_id, done);
 }
 
 int
@@ -217,6 +253,7 @@ au_realm_get(struct au_req *r, const char *slug,
 	if (e != NULL) {
 		long long version;
 
+		maybe_rotate(r, db, e, now);
 		rc = au_store_realm_config_version(db, r->arena, slug, &version);
 		if (rc == AU_OK && version == e->view.realm.config_version) {
 			e->checked_at = e->used_at = now;

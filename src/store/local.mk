@@ -6,6 +6,7 @@ libauthio_a_SOURCES += \
 	src/store/store_key.c src/store/store_key.h \
 	src/store/store_login.c src/store/store_login.h \
 	src/store/store_policy.c src/store/store_policy.h \
+	src/store/store_posture.c src/store/store_posture.h \
 	src/store/store_realm.c src/store/store_realm.h \
 	src/store/store_refresh.c src/store/store_refresh.h \
 	src/store/store_role.c src/store/store_role.h \

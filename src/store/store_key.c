@@ -85,6 +85,51 @@ au_store_key_published(struct au_db *db, struct au_arena *a,
 }
 
 int
+au_store_key_lock_signing(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_key_row **items, int *n)
+{
+	static const char sql[] =
+	    "SELECT " KEY_COLS_SEALED " FROM signing_keys WHERE realm_id = ? "
+	    "AND status IN ('active', 'passive') AND use_for = 'sig' "
+	    "ORDER BY created_at DESC, kid FOR UPDATE";
+	struct au_dbres res;
+	int rc;
+
+	rc = au_db_query(db, a, sql, AU_DB_ARGS(AU_DB_STR(realm_uuid)), &res);
+	if (rc != AU_OK)
+		return rc;
+	keys_from_res(a, &res, items, n);
+	return AU_OK;
+}
+
+int
+au_store_key_all_sealed(struct au_db *db, struct au_arena *a,
+    struct au_key_row **items, int *n)
+{
+	static const char sql[] =
+	    "SELECT " KEY_COLS_SEALED " FROM signing_keys ORDER BY id FOR UPDATE";
+	struct au_dbres res;
+	int rc;
+
+	rc = au_db_query(db, a, sql, NULL, 0, &res);
+	if (rc != AU_OK)
+		return rc;
+	keys_from_res(a, &res, items, n);
+	return AU_OK;
+}
+
+int
+au_store_key_reseal(struct au_db *db, const char *id,
+    const unsigned char *sealed, size_t len)
+{
+	static const char sql[] =
+	    "UPDATE signing_keys SET private_sealed = ? WHERE id = ?";
+
+	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_BLOB(sealed, len),
+	    AU_DB_STR(id)), NULL);
+}
+
+int
 au_store_key_list(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *status, const char *q, int offset,
     int limit, struct au_key_row **items, int *n, long long *total)

@@ -38,6 +38,19 @@ int au_store_key_insert(struct au_db *db, struct au_arena *a,
  * first. */
 int au_store_key_published(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_key_row **items, int *n);
+/* The published signing keys (use sig, active and passive) with their
+ * sealed parts, newest first, locked FOR UPDATE: inside a transaction
+ * the automatic rotation (oauth_rotation.c) holds them while it decides,
+ * so two hosts racing cannot both add a successor. */
+int au_store_key_lock_signing(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_key_row **items, int *n);
+/* Every key of every realm (id, kid and sealed part filled), locked FOR
+ * UPDATE inside a transaction: authioctl rekey re-seals them. */
+int au_store_key_all_sealed(struct au_db *db, struct au_arena *a,
+    struct au_key_row **items, int *n);
+/* Replaces the sealed private part of the key with UUID id. */
+int au_store_key_reseal(struct au_db *db, const char *id,
+    const unsigned char *sealed, size_t len);
 /* A page of the realm's keys, newest first; status (NULL: any) filters,
  * q (NULL: any) is a kid prefix.  No private parts are read. */
 int au_store_key_list(struct au_db *db, struct au_arena *a,
