@@ -199,33 +199,30 @@ grant_types_or_respond(struct au_req *r, struct json_object *body,
 	return out.p;
 }
 
-/* Checks tokenSettings: only signingAlg for now, naming an algorithm the
+/* Checks tokenSettings against the tokens document's table (every problem
+ * named tokenSettings.x), and that a signingAlg names an algorithm the
  * realm has an active key for.  Stores the canonical JSON text in c. */
 static int
 token_settings_or_respond(struct au_req *r, struct au_db *db,
     const struct au_realm *realm, struct json_object *body,
     struct au_client *c)
 {
-	struct json_object *ts;
-	long long count;
+	struct json_object *ts, *alg;
+	long long count = 0;
 	int rc;
 
 	if (!json_object_object_get_ex(body, "tokenSettings", &ts) ||
 	    json_object_is_type(ts, json_type_null))
 		return AU_OK;
-	json_object_object_foreach(ts, key, val) {
-		if (strcmp(key, "signingAlg") != 0)
-			return au_resp_field_error(r, 400, au_arena_printf(r->arena,
-			    "tokenSettings.%.100s", key), "is not a known field"),
-			    AU_EINVAL;
-		count = 0;
-		if (json_object_is_type(val, json_type_string) &&
-		    au_alg_parse(json_object_get_string(val)) != AU_ALG_UNKNOWN) {
-			rc = au_store_key_count_active(db, r->arena, realm->id,
-			    json_object_get_string(val), NULL, &count);
-			if (rc != AU_OK)
-				return au_api_store_error(r, rc, "The realm's keys"), rc;
-		}
+	if (au_api_settings_check_or_respond(r, "client", ts,
+	    "tokenSettings.") != AU_OK)
+		return AU_EINVAL;
+	if (json_object_object_get_ex(ts, "signingAlg", &alg) &&
+	    json_object_is_type(alg, json_type_string)) {
+		rc = au_store_key_count_active(db, r->arena, realm->id,
+		    json_object_get_string(alg), NULL, &count);
+		if (rc != AU_OK)
+			return au_api_store_error(r, rc, "The realm's keys"), rc;
 		if (count == 0)
 			return au_resp_field_error(r, 400,
 			    "tokenSettings.signingAlg", "must be an algorithm the "

@@ -58,6 +58,7 @@ struct subject {
 	const struct au_role_set *roles;  /* effective roles */
 	const char *user_id;       /* sub of a user's token, or NULL */
 	const char *session_id;    /* sid, or NULL */
+	const struct au_token_settings *tokens;  /* lifetimes */
 };
 
 static struct json_object *
@@ -114,7 +115,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	if (s->session_id != NULL)
 		json_object_object_add(o, "sid",
 		    json_object_new_string(s->session_id));
-	if (s->naudience == 0) {
+	if (s->naudience == 0 || s->audience == NULL) {
 		aud = json_object_new_string(v->issuer);
 	} else if (s->naudience == 1) {
 		aud = json_object_new_string(s->audience[0]);
@@ -126,7 +127,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	}
 	json_object_object_add(o, "aud", aud);
 	json_object_object_add(o, "exp",
-	    json_object_new_int64(now + v->tokens.access_token_lifetime));
+	    json_object_new_int64(now + s->tokens->access_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "jti",
 	    json_object_new_string(au_rand_uuid(r->arena)));
@@ -179,28 +180,29 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 	if (rc == AU_OK && out != NULL) {
 		json_object_object_get_ex(claims, "jti", &j);
 		out->jti = au_arena_strdup(r->arena, json_object_get_string(j));
-		out->exp = now + v->tokens.access_token_lifetime;
+		out->exp = now + s->tokens->access_token_lifetime;
 	}
 	json_object_put(claims);
 	return rc;
 }
 
-/* The RFC 6749 §5.1 response; id_token and refresh may be NULL. */
+/* The RFC 6749 §5.1 response (expires_in from t); id_token and refresh
+ * may be NULL. */
 static int
-token_response_all(struct au_req *r, const struct au_realm_view *v,
+token_response_all(struct au_req *r, const struct au_token_settings *t,
     const char *jwt, const char *scope, const char *id_token,
     const char *refresh);
 
 /* Without a refresh token (client credentials: RFC 6749 §4.4.3). */
 static int
-token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
-    const char *scope)
+token_response(struct au_req *r, const struct au_token_settings *t,
+    const char *jwt, const char *scope)
 {
-	return token_response_all(r, v, jwt, scope, NULL, NULL);
+	return token_response_all(r, t, jwt, scope, NULL, NULL);
 }
 
 static int
-token_response_all(struct au_req *r, const struct au_realm_view *v,
+token_response_all(struct au_req *r, const struct au_token_settings *t,
     const char *jwt, const char *scope, const char *id_token,
     const char *refresh)
 {
@@ -210,7 +212,7 @@ token_response_all(struct au_req *r, const struct au_realm_view *v,
 	json_object_object_add(resp, "token_type",
 	    json_object_new_string("Bearer"));
 	json_object_object_add(resp, "expires_in",
-	    json_object_new_int(v->tokens.access_token_lifetime));
+	    json_object_new_int(t->access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
 	if (refresh != NULL)
 		json_object_object_add(resp, "refresh_token",
@@ -221,12 +223,58 @@ token_response_all(struct au_req *r, const struct au_realm_view *v,
 	return au_resp_json(r, 200, resp);
 }
 
+/* The audience of a client's access token (s->audience): the issuer and
+ * the client's extra audiences (tokenSettings.audience); or, when a
+ * resource indicator is requested (RFC 8707 §2: the request's
+ * "resource", else granted's, the one of the authorization request, if
+ * any), that resource alone -- one of the client's audiences, and
+ * granted's when both are given.  AU_OK; otherwise invalid_target is
+ * written. */
+static int
+audience_or_respond(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc, const char *granted,
+    struct subject *s)
+{
+	const char *want = au_req_form(r, "resource");
+	char **aud;
+	int i;
+
+	if (granted != NULL && *granted == '\0')
+		granted = NULL;
+	if (want == NULL || *want == '\0')
+		want = granted;
+	if (want != NULL) {
+		if (!au_strv_has(cc->audience, cc->naudience, want) ||
+		    (granted != NULL && strcmp(want, granted) != 0))
+			return au_oauth_error(r, 400, "invalid_target",
+			    au_arena_printf(r->arena, "Resource '%.200s' is not "
+			    "an audience of this client%s.", want, granted != NULL ?
+			    " granted by the authorization request" : "")),
+			    AU_EINVAL;
+		aud = au_arena_calloc(r->arena, sizeof(char *));
+		aud[0] = au_arena_strdup(r->arena, want);
+		s->audience = aud;
+		s->naudience = 1;
+		return AU_OK;
+	}
+	if (cc->naudience == 0)
+		return AU_OK;
+	aud = au_arena_calloc(r->arena, (size_t)(cc->naudience + 1) *
+	    sizeof(char *));
+	aud[0] = v->issuer;
+	for (i = 0; i < cc->naudience; i++)
+		aud[i + 1] = cc->audience[i];
+	s->audience = aud;
+	s->naudience = cc->naudience + 1;
+	return AU_OK;
+}
+
 static int
 client_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
 {
 	struct subject s = { cc->c.client_id, NULL, 0, &cc->roles, NULL,
-		NULL };
+		NULL, &cc->tokens };
 	const char *bad = NULL, *scope;
 	char *jwt;
 	int rc;
@@ -239,10 +287,12 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
 		    "this client.", bad));
+	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, NULL);
 	if (rc != AU_OK)
 		return rc;
-	return token_response(r, v, jwt, scope);
+	return token_response(r, &cc->tokens, jwt, scope);
 }
 
 /* A consumer's token: sub and client_id are the consumer, aud its
@@ -253,7 +303,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_consumer *cc)
 {
 	struct subject s = { cc->c.consumer_id, cc->c.audience,
-		cc->c.naudience, &cc->roles, NULL, NULL };
+		cc->c.naudience, &cc->roles, NULL, NULL, &v->tokens };
 	const char *bad = NULL, *scope;
 	struct au_db *db;
 	char *jwt;
@@ -276,7 +326,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	if (rc != AU_OK)
 		au_log_err("consumer %s: usage not recorded (%d)",
 		    cc->c.consumer_id, rc);
-	return token_response(r, v, jwt, scope);
+	return token_response(r, &v->tokens, jwt, scope);
 }
 
 /* at_hash (OIDC Core §3.1.3.6): the left half of the hash of the access
@@ -318,8 +368,7 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	add_str(o, "sub", u->id);
 	add_str(o, "aud", cc->c.client_id);
 	json_object_object_add(o, "exp", json_object_new_int64(now +
-	    (v->tokens.id_token_lifetime > 0 ? v->tokens.id_token_lifetime :
-	    v->tokens.access_token_lifetime)));
+	    cc->tokens.id_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "auth_time",
 	    json_object_new_int64(code->auth_time));
@@ -395,15 +444,15 @@ auth_event(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
  * parent was spent meanwhile. */
 static int
 issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
-    struct au_db *db, struct au_refresh *t, const struct issued *at,
-    bool spend, char **out)
+    const struct au_cached_client *cc, struct au_db *db, struct au_refresh *t,
+    const struct issued *at, bool spend, char **out)
 {
 	char *token = au_rand_token(r->arena, 32);
 	int64_t now = au_time_now();
 	int rc;
 
 	t->created_at = now;
-	t->expires_at = now + v->tokens.refresh_token_idle;
+	t->expires_at = now + cc->tokens.refresh_token_idle;
 	if (t->expires_at > t->family_expires_at)
 		t->expires_at = t->family_expires_at;
 	rc = au_store_refresh_insert(db, r->arena, v->realm.id,
@@ -446,7 +495,8 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
     struct au_db *db, const struct au_cached_client *cc,
     const struct au_code *c)
 {
-	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL,
+		&cc->tokens };
 	char *jwt, *id_token = NULL, *refresh = NULL;
 	struct au_role_set roles;
 	struct au_refresh t;
@@ -459,6 +509,8 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = c->session_id;
+	if (audience_or_respond(r, v, cc, c->resource, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
 	    &at);
 	if (rc == AU_OK && au_str_has_word(c->scope, "openid"))
@@ -477,12 +529,13 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 		t.offline = au_str_has_word(c->scope, "offline_access");
 		t.auth_time = c->auth_time;
 		t.family_expires_at = au_time_now() +
-		    v->tokens.refresh_token_max;
-		rc = issue_refresh_token(r, v, db, &t, &at, false, &refresh);
+		    cc->tokens.refresh_token_max;
+		rc = issue_refresh_token(r, v, cc, db, &t, &at, false, &refresh);
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return token_response_all(r, v, jwt, c->scope, id_token, refresh);
+	return token_response_all(r, &cc->tokens, jwt, c->scope, id_token,
+	    refresh);
 }
 
 /* RFC 6749 §4.1.3.  A replayed code is invalid_grant and revokes every
@@ -585,8 +638,8 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The refresh token has been revoked."), AU_EINVAL;
 	if (t->used_at != 0) {
-		if (v->tokens.refresh_reuse_grace_seconds > 0 &&
-		    now - t->used_at <= v->tokens.refresh_reuse_grace_seconds) {
+		if (cc->tokens.refresh_reuse_grace_seconds > 0 &&
+		    now - t->used_at <= cc->tokens.refresh_reuse_grace_seconds) {
 			*grace = true;
 		} else {
 			au_log_warn("refresh token %s of family %s reused: "
@@ -607,7 +660,7 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 	if (!t->offline) {
 		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
 		    t->session_id != NULL ? t->session_id : "", now,
-		    v->tokens.sso_session_idle, &sess);
+		    cc->tokens.sso_session_idle, &sess);
 		if (rc == AU_ENOTFOUND)
 			return au_oauth_error(r, 400, "invalid_grant",
 			    "The session of the refresh token has ended."),
@@ -626,7 +679,8 @@ static int
 refresh_grant(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
 {
-	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL,
+		&cc->tokens };
 	const char *scope = au_req_form(r, "scope"), *bad = NULL;
 	char *jwt, *id_token = NULL, *refresh = NULL;
 	struct au_refresh *t, next;
@@ -657,6 +711,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = t->offline ? NULL : t->session_id;
+	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
 	if (rc == AU_OK && au_str_has_word(scope, "openid")) {
 		/* OIDC Core §12.2: about the same sign-in, without a nonce */
@@ -672,12 +728,12 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	next = *t;
 	next.parent_id = t->id;
 	next.used_at = next.revoked_at = 0;
-	rc = issue_refresh_token(r, v, db, &next, &at, !grace, &refresh);
+	rc = issue_refresh_token(r, v, cc, db, &next, &at, !grace, &refresh);
 	if (rc == AU_EDENIED) {
 		/* a concurrent refresh spent it first: a reuse, unless
 		 * within the grace window */
-		if (v->tokens.refresh_reuse_grace_seconds > 0) {
-			rc = issue_refresh_token(r, v, db, &next, &at, false,
+		if (cc->tokens.refresh_reuse_grace_seconds > 0) {
+			rc = issue_refresh_token(r, v, cc, db, &next, &at, false,
 			    &refresh);
 		} else {
 			if (au_store_refresh_revoke_family(db, t->family_id,
@@ -690,7 +746,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return token_response_all(r, v, jwt, scope, id_token, refresh);
+	return token_response_all(r, &cc->tokens, jwt, scope, id_token,
+	    refresh);
 }
 
 /* RFC 8628 §3.4, §3.5: a device polls with its device code.  Until the
