@@ -35,6 +35,7 @@
 #include "oauth/oauth_cors.h"
 #include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
+#include "oauth/oauth_encrypt.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_scope.h"
@@ -385,6 +386,17 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	if (rc == AU_OK)
 		rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
 	json_object_put(o);
+	/* OIDC Core §10.2: signed, then encrypted (a nested JWT) */
+	if (rc == AU_OK && cc->tokens.id_token_enc_alg[0] != '\0') {
+		rc = au_oauth_encrypt_for(r->arena, cc,
+		    cc->tokens.id_token_enc_alg, cc->tokens.id_token_enc_enc,
+		    "JWT", *out, out);
+		if (rc != AU_OK) {
+			au_log_err("client %s: ID token not encrypted (%d)",
+			    cc->c.client_id, rc);
+			rc = AU_ECRYPTO;
+		}
+	}
 	return rc;
 }
 
