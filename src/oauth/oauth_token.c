@@ -49,6 +49,7 @@
 #include "store/store_login.h"
 #include "store/store_refresh.h"
 #include "store/store_role.h"
+#include "store/store_token.h"
 #include "store/store_user.h"
 
 /* Whom an access token is about and for. */
@@ -159,6 +160,31 @@ sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
 	    strlen(payload), out);
 }
 
+/* An opaque access token (tokenSettings.accessTokenFormat "opaque"): a
+ * random reference, stored as its SHA-256 with the claims a JWT would
+ * carry, which introspection answers (au_access_token_check resolves
+ * it). */
+static int
+store_opaque(struct au_req *r, const struct au_realm_view *v,
+    struct json_object *claims, int64_t exp, char **out)
+{
+	char *token = au_rand_token(r->arena, 32);
+	struct json_object *jti;
+	struct au_db *db;
+	int rc;
+
+	json_object_object_get_ex(claims, "jti", &jti);
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_opaque_insert(db, v->realm.id,
+		    au_secret_hash(r->arena, token), json_object_get_string(jti),
+		    json_object_to_json_string_ext(claims, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE), exp);
+	if (rc == AU_OK)
+		*out = token;
+	return rc;
+}
+
 /* What was issued with an access token, for revoking it later. */
 struct issued {
 	const char *jti;
@@ -177,7 +203,11 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 	int rc;
 
 	claims = access_claims(r, v, s, scope, now);
-	rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
+	if (s->tokens->opaque)
+		rc = store_opaque(r, v, claims, now + s->tokens->access_token_lifetime,
+		    jwt);
+	else
+		rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
 	if (rc == AU_OK && out != NULL) {
 		json_object_object_get_ex(claims, "jti", &j);
 		out->jti = au_arena_strdup(r->arena, json_object_get_string(j));

@@ -236,6 +236,96 @@ class TokenSettingsTest(AuthioTestCase):
         self.assertEqual(q.get("error"), "invalid_target", q)
         self.assertEqual(q.get("state"), "s1")
 
+    # ------------------------------------------------- opaque tokens
+
+    def introspect(self, cid, secret, token):
+        return ac.request("POST", "/realms/%s/introspect" % self.realm,
+                          form={"token": token},
+                          headers={"Authorization":
+                                   ac.basic_auth(cid, secret)})
+
+    def test_opaque_tokens_introspect_userinfo_revoke(self):
+        cid, secret, _ = self.client({"accessTokenFormat": "opaque",
+                                      "accessTokenLifetime": 90,
+                                      "audience": [API]})
+        tok = self.exchange(cid, secret, self.code(cid)).json
+        at = tok["access_token"]
+        self.assertNotIn(".", at)
+        self.assertGreaterEqual(len(at), 43)
+        self.assertEqual(tok["expires_in"], 90)
+        # stored only hashed
+        if ac.db_available():
+            self.assertEqual(ac.db_scalar(
+                "SELECT COUNT(*) FROM opaque_tokens WHERE token_hash = %s"
+                % ac.sql_str(ac.sha256_hex(at))), "1")
+            self.assertEqual(ac.db_scalar(
+                "SELECT COUNT(*) FROM opaque_tokens WHERE token_hash = %s"
+                % ac.sql_str(at)), "0")
+        r = self.introspect(cid, secret, at)
+        self.assertStatus(r, 200)
+        c = r.json
+        self.assertIs(c["active"], True)
+        self.assertEqual(c["sub"], self.user["id"])
+        self.assertEqual(c["client_id"], cid)
+        self.assertEqual(c["aud"], [ac.issuer(self.realm), API])
+        self.assertEqual(c["iss"], ac.issuer(self.realm))
+        self.assertEqual(c["exp"] - c["iat"], 90)
+        self.assertIn("openid", c["scope"])
+        # the ID token's at_hash is of the opaque token
+        self.assertIn("at_hash", claims(tok["id_token"]))
+        r = ac.userinfo(self.realm, at)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["sub"], self.user["id"])
+        # the refresh token is still told apart from the access token
+        r = self.introspect(cid, secret, tok["refresh_token"])
+        self.assertIs(r.json["active"], True)
+        self.assertNotIn("jti", r.json)
+        # revoked: inactive everywhere
+        r = ac.request("POST", "/realms/%s/revoke" % self.realm,
+                       form={"token": at},
+                       headers={"Authorization": ac.basic_auth(cid, secret)})
+        self.assertStatus(r, 200)
+        self.assertEqual(self.introspect(cid, secret, at).json,
+                         {"active": False})
+        self.assertStatus(ac.userinfo(self.realm, at), 401)
+
+    def test_opaque_client_credentials_and_unknown_tokens(self):
+        cid, secret, _ = self.client({"accessTokenFormat": "opaque"})
+        r = self.cc(cid, secret)
+        self.assertStatus(r, 200)
+        at = r.json["access_token"]
+        self.assertNotIn(".", at)
+        self.assertIs(self.introspect(cid, secret, at).json["active"], True)
+        for bogus in (at[:-1] + ("A" if at[-1] != "A" else "B"), "short",
+                      "x" * 43):
+            self.assertEqual(self.introspect(cid, secret, bogus).json,
+                             {"active": False})
+            self.assertStatus(ac.userinfo(self.realm, bogus), 401)
+        # another realm does not resolve it
+        realm, _ = ac.create_realm(None)
+        try:
+            oc, _ = ac.create_client(realm)
+            osecret, _ = ac.create_secret(realm, oc)
+            r = ac.request("POST", "/realms/%s/introspect" % realm,
+                           form={"token": at}, headers={
+                               "Authorization": ac.basic_auth(oc, osecret)})
+            self.assertEqual(r.json, {"active": False})
+        finally:
+            ac.delete_realm_quietly(realm)
+
+    def test_expired_opaque_tokens_are_inactive_and_purged(self):
+        cid, secret, _ = self.client({"accessTokenFormat": "opaque",
+                                      "accessTokenLifetime": 1})
+        at = self.cc(cid, secret).json["access_token"]
+        time.sleep(2.2)
+        self.assertEqual(self.introspect(cid, secret, at).json,
+                         {"active": False})
+        self.cc(cid, secret)        # an insert purges a few expired rows
+        if ac.db_available():
+            self.assertEqual(ac.db_scalar(
+                "SELECT COUNT(*) FROM opaque_tokens WHERE token_hash = %s"
+                % ac.sql_str(ac.sha256_hex(at))), "0")
+
 
 if __name__ == "__main__":
     unittest.main()
