@@ -190,7 +190,7 @@ refresh_claims(struct au_req *r, const struct au_realm_view *v,
 	if (!t->offline) {
 		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
 		    t->session_id != NULL ? t->session_id : "", now,
-		    v->tokens.sso_session_idle, &sess);
+		    p->client->tokens.sso_session_idle, &sess);
 		if (rc == AU_ENOTFOUND)
 			return AU_OK;
 		if (rc != AU_OK)

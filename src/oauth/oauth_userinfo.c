@@ -225,7 +225,7 @@ token_live(struct au_req *r, const struct au_realm_view *v,
 		    "is disabled.", AU_EDENIED;
 	if (rc == AU_OK && sid != NULL)
 		rc = au_store_session_live(db, r->arena, v->realm.id, sid,
-		    au_time_now(), v->tokens.sso_session_idle, &live);
+		    au_time_now(), cc->tokens.sso_session_idle, &live);
 	if (rc != AU_OK)
 		return rc;
 	if (!live)
