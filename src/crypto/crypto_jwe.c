@@ -1,12 +1,12 @@
 /* crypto_jwe.c — JWE compact: RSA-OAEP-256 and ECDH-ES key management,
  * AES-GCM and AES-CBC-HMAC content encryption (see crypto_jwe.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include <json-c/json.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rsa.h>
 
 #include "core/core_arena.h"
@@ -181,14 +181,12 @@ cbc_tag(const unsigned char *mackey, const char *aad, size_t aadlen,
     unsigned char tag[16])
 {
 	unsigned char al[8], m[32];
-	unsigned int mlen = 0;
 	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
 	OSSL_PARAM params[2];
 	size_t outl = 0;
 	int ok;
 
-	(void)mlen;
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
 	    (char *)"SHA256", 0);
 	params[1] = OSSL_PARAM_construct_end();
@@ -384,7 +382,7 @@ part(struct au_arena *a, const char *const p[5], const size_t len[5], int i,
 }
 
 static int
-unwrap_key(struct au_arena *a, const au_pkey *priv, const char *alg,
+unwrap_key(const au_pkey *priv, const char *alg,
     const struct enc *e, struct json_object *hdr, const unsigned char *ek,
     size_t eklen, unsigned char *cek)
 {
@@ -395,7 +393,6 @@ unwrap_key(struct au_arena *a, const au_pkey *priv, const char *alg,
 	size_t zlen = sizeof(z), outl = sizeof(buf);
 	int rc;
 
-	(void)a;
 	if (!au_jwe_key_fits(priv, alg))
 		return AU_EDENIED;
 	if (strcmp(alg, "RSA-OAEP-256") == 0) {
@@ -460,7 +457,7 @@ au_jwe_decrypt(struct au_arena *a, const au_pkey *priv, const char *compact,
 		return AU_EINVAL;
 	}
 	aad = au_arena_strndup(a, p[0], len[0]);
-	rc = unwrap_key(a, priv, json_object_get_string(alg), e, hdr, ek, ekl,
+	rc = unwrap_key(priv, json_object_get_string(alg), e, hdr, ek, ekl,
 	    cek);
 	json_object_put(hdr);
 	if (rc == AU_OK) {
