@@ -63,7 +63,8 @@ au_jwe_key_fits(const au_pkey *key, const char *alg)
 	if (key == NULL || alg == NULL)
 		return false;
 	if (strcmp(alg, "RSA-OAEP-256") == 0)
-		return EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) >= 2048;
+		return EVP_PKEY_is_a(key, "RSA") &&
+		    EVP_PKEY_get_bits(key) >= 2048;
 	if (strcmp(alg, "ECDH-ES") == 0)
 		return EVP_PKEY_is_a(key, "EC") &&
 		    EVP_PKEY_get_utf8_string_param(key,
@@ -269,8 +270,8 @@ content_decrypt(const struct enc *e, const unsigned char *cek,
 		    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN,
 		    (int)e->ivlen, NULL) &&
 		    EVP_DecryptInit_ex(ctx, NULL, NULL, cek, iv) &&
-		    EVP_DecryptUpdate(ctx, NULL, &l1, (const unsigned char *)aad,
-		    (int)strlen(aad)) &&
+		    EVP_DecryptUpdate(ctx, NULL, &l1,
+		    (const unsigned char *)aad, (int)strlen(aad)) &&
 		    EVP_DecryptUpdate(ctx, pt, &l1, c, (int)clen) &&
 		    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16,
 		    (void *)tag) &&

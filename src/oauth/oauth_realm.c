@@ -324,8 +324,8 @@ token_settings(struct au_arena *a, const struct au_realm_view *v,
 		    (n = json_object_array_length(aud)) > 0) {
 			cc->audience = au_arena_calloc(a, n * sizeof(char *));
 			for (i = 0; i < n; i++)
-				cc->audience[cc->naudience++] = au_arena_strdup(a,
-				    json_object_get_string(
+				cc->audience[cc->naudience++] =
+				    au_arena_strdup(a, json_object_get_string(
 				    json_object_array_get_idx(aud, i)));
 		}
 	}

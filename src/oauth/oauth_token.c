@@ -169,6 +169,8 @@ store_opaque(struct au_req *r, const struct au_realm_view *v,
     struct json_object *claims, int64_t exp, char **out)
 {
 	char *token = au_rand_token(r->arena, 32);
+	const char *text = json_object_to_json_string_ext(claims,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	struct json_object *jti;
 	struct au_db *db;
 	int rc;
@@ -177,9 +179,8 @@ store_opaque(struct au_req *r, const struct au_realm_view *v,
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
 		rc = au_store_opaque_insert(db, v->realm.id,
-		    au_secret_hash(r->arena, token), json_object_get_string(jti),
-		    json_object_to_json_string_ext(claims, JSON_C_TO_STRING_PLAIN |
-		    JSON_C_TO_STRING_NOSLASHESCAPE), exp);
+		    au_secret_hash(r->arena, token),
+		    json_object_get_string(jti), text, exp);
 	if (rc == AU_OK)
 		*out = token;
 	return rc;
@@ -204,8 +205,8 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 
 	claims = access_claims(r, v, s, scope, now);
 	if (s->tokens->opaque)
-		rc = store_opaque(r, v, claims, now + s->tokens->access_token_lifetime,
-		    jwt);
+		rc = store_opaque(r, v, claims,
+		    now + s->tokens->access_token_lifetime, jwt);
 	else
 		rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
 	if (rc == AU_OK && out != NULL) {
@@ -278,10 +279,10 @@ audience_or_respond(struct au_req *r, const struct au_realm_view *v,
 		if (!au_strv_has(cc->audience, cc->naudience, want) ||
 		    (granted != NULL && strcmp(want, granted) != 0))
 			return au_oauth_error(r, 400, "invalid_target",
-			    au_arena_printf(r->arena, "Resource '%.200s' is not "
-			    "an audience of this client%s.", want, granted != NULL ?
-			    " granted by the authorization request" : "")),
-			    AU_EINVAL;
+			    au_arena_printf(r->arena, "Resource '%.200s' is "
+			    "not an audience of this client%s.", want,
+			    granted != NULL ? " granted by the authorization "
+			    "request" : "")), AU_EINVAL;
 		aud = au_arena_calloc(r->arena, sizeof(char *));
 		aud[0] = au_arena_strdup(r->arena, want);
 		s->audience = aud;
@@ -572,7 +573,8 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 		t.auth_time = c->auth_time;
 		t.family_expires_at = au_time_now() +
 		    cc->tokens.refresh_token_max;
-		rc = issue_refresh_token(r, v, cc, db, &t, &at, false, &refresh);
+		rc = issue_refresh_token(r, v, cc, db, &t, &at, false,
+		    &refresh);
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
