@@ -20,12 +20,14 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "crypto/crypto_jwk.h"
+#include "oauth/oauth_encrypt.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_uri.h"
 #include "store/store_client.h"
 #include "store/store_key.h"
 #include "store/store_realm.h"
 #include "store/store_secret.h"
+#include "store/store_settings.h"
 
 #define MAX_URIS 50
 #define MAX_JWKS_KEYS 20
@@ -199,39 +201,68 @@ grant_types_or_respond(struct au_req *r, struct json_object *body,
 	return out.p;
 }
 
-/* Checks tokenSettings: only signingAlg for now, naming an algorithm the
+/* tokenSettings.{member}.alg asks for encryption: the client's jwks
+ * (checked already) must hold a key for it (oauth_encrypt.h). */
+static int
+enc_key_or_respond(struct au_req *r, struct json_object *ts,
+    const struct au_client *c, const char *member)
+{
+	struct json_object *alg, *jwks;
+	const char *kid;
+	au_pkey *key;
+	int rc;
+
+	alg = au_settings_at(ts, au_arena_printf(r->arena, "%s.alg", member));
+	if (alg == NULL || !json_object_is_type(alg, json_type_string) ||
+	    *json_object_get_string(alg) == '\0')
+		return AU_OK;
+	jwks = c->jwks != NULL ? json_tokener_parse(c->jwks) : NULL;
+	rc = au_client_enc_key(jwks, json_object_get_string(alg), &key, &kid);
+	json_object_put(jwks);
+	if (rc == AU_OK) {
+		au_pkey_free(key);
+		return AU_OK;
+	}
+	return au_resp_field_error(r, 400, au_arena_printf(r->arena,
+	    "tokenSettings.%s.alg", member), au_arena_printf(r->arena,
+	    "needs a public key for %s in the client's jwks (use \"enc\" or "
+	    "no use; RSA for RSA-OAEP-256, EC P-256 for ECDH-ES)",
+	    json_object_get_string(alg))), AU_EINVAL;
+}
+
+/* Checks tokenSettings against the tokens document's table (every problem
+ * named tokenSettings.x), and that a signingAlg names an algorithm the
  * realm has an active key for.  Stores the canonical JSON text in c. */
 static int
 token_settings_or_respond(struct au_req *r, struct au_db *db,
     const struct au_realm *realm, struct json_object *body,
     struct au_client *c)
 {
-	struct json_object *ts;
-	long long count;
+	struct json_object *ts, *alg;
+	long long count = 0;
 	int rc;
 
 	if (!json_object_object_get_ex(body, "tokenSettings", &ts) ||
 	    json_object_is_type(ts, json_type_null))
 		return AU_OK;
-	json_object_object_foreach(ts, key, val) {
-		if (strcmp(key, "signingAlg") != 0)
-			return au_resp_field_error(r, 400, au_arena_printf(r->arena,
-			    "tokenSettings.%.100s", key), "is not a known field"),
-			    AU_EINVAL;
-		count = 0;
-		if (json_object_is_type(val, json_type_string) &&
-		    au_alg_parse(json_object_get_string(val)) != AU_ALG_UNKNOWN) {
-			rc = au_store_key_count_active(db, r->arena, realm->id,
-			    json_object_get_string(val), NULL, &count);
-			if (rc != AU_OK)
-				return au_api_store_error(r, rc, "The realm's keys"), rc;
-		}
+	if (au_api_settings_check_or_respond(r, "client", ts,
+	    "tokenSettings.") != AU_OK)
+		return AU_EINVAL;
+	if (json_object_object_get_ex(ts, "signingAlg", &alg) &&
+	    json_object_is_type(alg, json_type_string)) {
+		rc = au_store_key_count_active(db, r->arena, realm->id,
+		    json_object_get_string(alg), NULL, &count);
+		if (rc != AU_OK)
+			return au_api_store_error(r, rc, "The realm's keys"), rc;
 		if (count == 0)
 			return au_resp_field_error(r, 400,
 			    "tokenSettings.signingAlg", "must be an algorithm the "
 			    "realm has an active signing key for (see its keys: "
 			    "RS256, PS256, ES256 or EdDSA)"), AU_EINVAL;
 	}
+	if (enc_key_or_respond(r, ts, c, "idTokenEncryption") != AU_OK ||
+	    enc_key_or_respond(r, ts, c, "userinfoEncryption") != AU_OK)
+		return AU_EINVAL;
 	c->token_settings = au_arena_strdup(r->arena,
 	    json_object_to_json_string_ext(ts, JSON_C_TO_STRING_PLAIN));
 	return AU_OK;

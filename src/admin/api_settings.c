@@ -225,7 +225,9 @@ au_api_settings_check_or_respond(struct au_req *r, const char *name,
 	struct json_object *errors = json_object_new_array(), *e, *f, *m;
 	size_t i;
 
-	if (au_settings_validate(name, body, errors) == 0) {
+	if ((strcmp(name, "client") == 0 ?
+	    au_settings_validate_client(body, errors) :
+	    au_settings_validate(name, body, errors)) == 0) {
 		json_object_put(errors);
 		return AU_OK;
 	}

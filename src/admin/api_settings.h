@@ -24,7 +24,9 @@ struct json_object;
 
 /* 400 listing every problem of body as the document name (its members
  * named by dotted path after prefix, which may be NULL: a client's
- * "branding." override).  AU_OK when there is none. */
+ * "branding." override).  name "client" checks a client's
+ * tokenSettings (au_settings_validate_client).  AU_OK when there is
+ * none. */
 int au_api_settings_check_or_respond(struct au_req *r, const char *name,
     struct json_object *body, const char *prefix);
 

@@ -135,10 +135,10 @@ au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
 	c.nonce = (char *)q->nonce;
 	c.code_challenge = (char *)q->code_challenge;
 	c.code_challenge_method = q->code_challenge != NULL ? "S256" : NULL;
+	c.resource = (char *)q->resource;
 	c.auth_time = s->auth_time;
 	c.created_at = now;
-	c.expires_at = now + (v->tokens.auth_code_lifetime > 0 ?
-	    v->tokens.auth_code_lifetime : 60);
+	c.expires_at = now + cc->tokens.auth_code_lifetime;
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK && cc->c.user_access != NULL &&
 	    strcmp(cc->c.user_access, "assigned") == 0) {

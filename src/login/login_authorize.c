@@ -153,6 +153,7 @@ au_authreq_seal(struct au_req *r, const struct au_realm_view *v,
 	au_login_put_str(o, "st", q->state);
 	au_login_put_str(o, "n", q->nonce);
 	au_login_put_str(o, "cc", q->code_challenge);
+	au_login_put_str(o, "res", q->resource);
 	au_login_put_str(o, "m", q->response_mode);
 	au_login_put_str(o, "p", q->prompt);
 	au_login_put_str(o, "x", q->csrf);
@@ -184,6 +185,7 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->state = au_login_get_str(r, o, "st");
 	q->nonce = au_login_get_str(r, o, "n");
 	q->code_challenge = au_login_get_str(r, o, "cc");
+	q->resource = au_login_get_str(r, o, "res");
 	q->response_mode = au_login_get_str(r, o, "m");
 	q->prompt = au_login_get_str(r, o, "p");
 	q->csrf = au_login_get_str(r, o, "x");
@@ -679,6 +681,15 @@ check_request(struct au_req *r, const struct au_cached_client *cc,
 		return AU_EINVAL;
 	}
 	q->code_challenge = challenge;
+	/* RFC 8707 §2: one of the client's audiences (tokenSettings) */
+	q->resource = param(r, "resource");
+	if (q->resource != NULL && !au_strv_has(cc->audience, cc->naudience,
+	    q->resource)) {
+		*error = "invalid_target";
+		*why = "resource is not an audience of this client.";
+		q->resource = NULL;
+		return AU_EINVAL;
+	}
 	q->scope = au_scope_grant(r, cc, param(r, "scope"), &bad);
 	if (q->scope == NULL) {
 		*error = "invalid_scope";

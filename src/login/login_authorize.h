@@ -28,6 +28,7 @@ struct au_authreq {
 	const char *state;          /* may be NULL */
 	const char *nonce;          /* may be NULL */
 	const char *code_challenge; /* S256 or NULL */
+	const char *resource;       /* RFC 8707, or NULL */
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;

@@ -4,6 +4,7 @@ libauthio_a_SOURCES += \
 	src/oauth/oauth_client_auth.c src/oauth/oauth_client_auth.h \
 	src/oauth/oauth_cors.c src/oauth/oauth_cors.h \
 	src/oauth/oauth_discovery.c src/oauth/oauth_discovery.h \
+	src/oauth/oauth_encrypt.c src/oauth/oauth_encrypt.h \
 	src/oauth/oauth_error.c src/oauth/oauth_error.h \
 	src/oauth/oauth_id_token_hint.c src/oauth/oauth_id_token_hint.h \
 	src/oauth/oauth_introspect.c src/oauth/oauth_introspect.h \

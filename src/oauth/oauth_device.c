@@ -163,8 +163,7 @@ au_oauth_device_authorization(struct au_req *r)
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed "
 		    "for this client.", bad));
-	lifetime = v->tokens.device_code_lifetime > 0 ?
-	    v->tokens.device_code_lifetime : 600;
+	lifetime = cc->tokens.device_code_lifetime;
 	if (create(r, v, cc, scope, lifetime, &d, &device_code) != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return respond(r, v, device_code, &d, lifetime);

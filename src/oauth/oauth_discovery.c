@@ -107,6 +107,10 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	static const char *const response_modes[] = { "query", "form_post",
 		NULL };
 	static const char *const pkce_methods[] = { "S256", NULL };
+	static const char *const jwe_algs[] = { "RSA-OAEP-256", "ECDH-ES",
+		NULL };
+	static const char *const jwe_encs[] = { "A128GCM", "A256GCM",
+		"A128CBC-HS256", NULL };
 	static const char *const prompts[] = { "none", "login", "consent",
 		NULL };
 	static const char *const subject_types[] = { "public", NULL };
@@ -167,6 +171,12 @@ au_discovery_document(struct au_arena *a, const char *issuer,
 	    json_object_new_boolean(1));
 	add_strings(o, "subject_types_supported", subject_types);
 	add_strings(o, "id_token_signing_alg_values_supported", algs);
+	/* a client's tokenSettings (crypto_jwe.h, oauth_encrypt.h);
+	 * userinfo is encrypted, not signed */
+	add_strings(o, "id_token_encryption_alg_values_supported", jwe_algs);
+	add_strings(o, "id_token_encryption_enc_values_supported", jwe_encs);
+	add_strings(o, "userinfo_encryption_alg_values_supported", jwe_algs);
+	add_strings(o, "userinfo_encryption_enc_values_supported", jwe_encs);
 	add_scopes(o, v);
 	out = au_arena_strdup(a, json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));

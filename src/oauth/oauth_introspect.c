@@ -41,6 +41,43 @@ refuse(const char **why, const char *sentence)
 	return AU_EINVAL;
 }
 
+/* An opaque access token: the claims stored with its hash, while it
+ * has not expired. */
+static int
+opaque_check(struct au_req *r, const struct au_realm_view *v,
+    const char *token, struct json_object **claims, const char **jti,
+    int64_t *exp, const char **why)
+{
+	struct json_object *o, *e, *j;
+	struct au_db *db;
+	char *text;
+	int rc;
+
+	if (strlen(token) != 43)
+		return refuse(why, "The access token is malformed.");
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_opaque_find(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, token), &text);
+	if (rc == AU_ENOTFOUND)
+		return refuse(why, "The access token is unknown or has "
+		    "expired.");
+	if (rc != AU_OK)
+		return refuse(why, "The access token cannot be checked now.");
+	o = json_tokener_parse(text);
+	if (o == NULL)
+		return refuse(why, "The access token is malformed.");
+	au_arena_cleanup(r->arena, json_put, o);
+	if (!json_object_object_get_ex(o, "exp", &e) ||
+	    !json_object_object_get_ex(o, "jti", &j) ||
+	    json_object_get_int64(e) <= au_time_now())
+		return refuse(why, "The access token has expired.");
+	*claims = o;
+	*jti = json_object_get_string(j);
+	*exp = json_object_get_int64(e);
+	return AU_OK;
+}
+
 int
 au_access_token_check(struct au_req *r, const struct au_realm_view *v,
     const char *token, struct json_object **claims, const char **jti,
@@ -50,6 +87,8 @@ au_access_token_check(struct au_req *r, const struct au_realm_view *v,
 	struct json_object *o, *iss, *e, *j;
 	struct au_jws jws;
 
+	if (token != NULL && strchr(token, '.') == NULL)
+		return opaque_check(r, v, token, claims, jti, exp, why);
 	if (token == NULL || strlen(token) > MAX_TOKEN ||
 	    au_jws_parse(r->arena, token, &jws) != AU_OK || jws.kid == NULL)
 		return refuse(why, "The access token is malformed.");
@@ -151,7 +190,7 @@ refresh_claims(struct au_req *r, const struct au_realm_view *v,
 	if (!t->offline) {
 		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
 		    t->session_id != NULL ? t->session_id : "", now,
-		    v->tokens.sso_session_idle, &sess);
+		    p->client->tokens.sso_session_idle, &sess);
 		if (rc == AU_ENOTFOUND)
 			return AU_OK;
 		if (rc != AU_OK)

@@ -7,7 +7,10 @@
  * the realm's published keys (active or passive), with the realm as iss,
  * typ at+jwt, not expired and not revoked is {"active":true, its claims,
  * "token_type":"Bearer"}; any authenticated caller of the realm may
- * introspect those (as in Keycloak).  A refresh token is active only to
+ * introspect those (as in Keycloak).  An opaque access token (a
+ * client's tokenSettings.accessTokenFormat "opaque": no '.') is resolved
+ * by its hash to the claims stored with it, and is then treated alike
+ * (userinfo and revocation included).  A refresh token is active only to
  * the client it was issued to, while unspent, unrevoked, unexpired and
  * its session (unless offline) lives: {"active":true, iss, sub,
  * client_id, scope, iat, exp, sid, offline}.  Anything else is

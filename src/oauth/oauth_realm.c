@@ -342,37 +342,51 @@ au_realm_key(const struct au_realm_view *v, const char *kid)
 	return NULL;
 }
 
-/* The signingAlg of a client's token settings; RS256 by default. */
-static enum au_alg
-token_alg(const char *settings)
+/* The client's effective token settings: the realm's, overridden by its
+ * tokenSettings (validated by the admin API), and its extra audiences. */
+static void
+token_settings(struct au_arena *a, const struct au_realm_view *v,
+    struct au_cached_client *cc)
 {
-	struct json_object *o, *v;
-	enum au_alg alg = AU_ALG_RS256;
+	struct json_object *o = NULL, *aud;
+	size_t i, n;
 
-	if (settings == NULL)
-		return alg;
-	o = json_tokener_parse(settings);
-	if (o != NULL && json_object_object_get_ex(o, "signingAlg", &v) &&
-	    au_alg_parse(json_object_get_string(v)) != AU_ALG_UNKNOWN)
-		alg = au_alg_parse(json_object_get_string(v));
+	cc->tokens = v->tokens;
+	if (cc->c.token_settings != NULL)
+		o = json_tokener_parse(cc->c.token_settings);
+	if (o != NULL && json_object_is_type(o, json_type_object)) {
+		au_settings_tokens_override(&cc->tokens, o);
+		if (json_object_object_get_ex(o, "audience", &aud) &&
+		    json_object_is_type(aud, json_type_array) &&
+		    (n = json_object_array_length(aud)) > 0) {
+			cc->audience = au_arena_calloc(a, n * sizeof(char *));
+			for (i = 0; i < n; i++)
+				cc->audience[cc->naudience++] =
+				    au_arena_strdup(a, json_object_get_string(
+				    json_object_array_get_idx(aud, i)));
+		}
+	}
 	json_object_put(o);
-	return alg;
+	cc->signing_alg = au_alg_parse(cc->tokens.signing_alg);
+	if (cc->signing_alg == AU_ALG_UNKNOWN)
+		cc->signing_alg = AU_ALG_RS256;
 }
 
 /* Loads a client with everything a token needs, into the entry arena. */
 static int
-client_load(struct au_db *db, struct au_arena *a, const char *realm_uuid,
-    const char *client_id, struct au_cached_client **out)
+client_load(struct au_db *db, struct au_arena *a,
+    const struct au_realm_view *v, const char *client_id,
+    struct au_cached_client **out)
 {
 	struct au_cached_client *cc = au_arena_calloc(a, sizeof(*cc));
 	struct au_client *c;
 	int rc;
 
-	rc = au_store_client_find(db, a, realm_uuid, client_id, &c);
+	rc = au_store_client_find(db, a, v->realm.id, client_id, &c);
 	if (rc != AU_OK)
 		return rc;
 	cc->c = *c;
-	cc->signing_alg = token_alg(c->token_settings);
+	token_settings(a, v, cc);
 	rc = au_store_secret_live(db, a, AU_SECRET_CLIENT, c->id, au_time_now(),
 	    &cc->secrets, &cc->nsecrets);
 	if (rc == AU_OK)
@@ -419,12 +433,12 @@ au_realm_client(struct au_req *r, const struct au_realm_view *v,
 		return rc;
 	if (e->nclients >= MAX_CLIENTS_PER_REALM) {
 		/* load into the request arena instead of growing the cache */
-		rc = client_load(db, r->arena, v->realm.id, client_id, &cc);
+		rc = client_load(db, r->arena, v, client_id, &cc);
 		if (rc == AU_OK)
 			*out = cc;
 		return rc;
 	}
-	rc = client_load(db, e->arena, v->realm.id, client_id, &cc);
+	rc = client_load(db, e->arena, v, client_id, &cc);
 	if (rc != AU_OK)
 		return rc;
 	cc->next = e->view.clients;

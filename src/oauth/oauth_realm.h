@@ -38,7 +38,12 @@ struct au_signing_key {
 
 struct au_cached_client {
 	struct au_client c;          /* lists loaded: scopes and URIs */
-	enum au_alg signing_alg;     /* access tokens; RS256 unless set */
+	enum au_alg signing_alg;     /* tokens.signing_alg, parsed */
+	struct au_token_settings tokens;  /* effective: the realm's tokens
+	                                     document overridden by the
+	                                     client's tokenSettings */
+	char **audience;             /* tokenSettings.audience: extra aud */
+	int naudience;
 	struct au_secret *secrets;   /* live at load time */
 	int nsecrets;
 	struct au_role_set roles;    /* effective roles of its own identity */

@@ -35,6 +35,7 @@
 #include "oauth/oauth_cors.h"
 #include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
+#include "oauth/oauth_encrypt.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_realm.h"
 #include "oauth/oauth_scope.h"
@@ -48,6 +49,7 @@
 #include "store/store_login.h"
 #include "store/store_refresh.h"
 #include "store/store_role.h"
+#include "store/store_token.h"
 #include "store/store_user.h"
 
 /* Whom an access token is about and for. */
@@ -58,6 +60,7 @@ struct subject {
 	const struct au_role_set *roles;  /* effective roles */
 	const char *user_id;       /* sub of a user's token, or NULL */
 	const char *session_id;    /* sid, or NULL */
+	const struct au_token_settings *tokens;  /* lifetimes */
 };
 
 static struct json_object *
@@ -114,7 +117,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	if (s->session_id != NULL)
 		json_object_object_add(o, "sid",
 		    json_object_new_string(s->session_id));
-	if (s->naudience == 0) {
+	if (s->naudience == 0 || s->audience == NULL) {
 		aud = json_object_new_string(v->issuer);
 	} else if (s->naudience == 1) {
 		aud = json_object_new_string(s->audience[0]);
@@ -126,7 +129,7 @@ access_claims(struct au_req *r, const struct au_realm_view *v,
 	}
 	json_object_object_add(o, "aud", aud);
 	json_object_object_add(o, "exp",
-	    json_object_new_int64(now + v->tokens.access_token_lifetime));
+	    json_object_new_int64(now + s->tokens->access_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "jti",
 	    json_object_new_string(au_rand_uuid(r->arena)));
@@ -157,6 +160,32 @@ sign_claims(struct au_req *r, const struct au_realm_view *v, enum au_alg alg,
 	    strlen(payload), out);
 }
 
+/* An opaque access token (tokenSettings.accessTokenFormat "opaque"): a
+ * random reference, stored as its SHA-256 with the claims a JWT would
+ * carry, which introspection answers (au_access_token_check resolves
+ * it). */
+static int
+store_opaque(struct au_req *r, const struct au_realm_view *v,
+    struct json_object *claims, int64_t exp, char **out)
+{
+	char *token = au_rand_token(r->arena, 32);
+	const char *text = json_object_to_json_string_ext(claims,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct json_object *jti;
+	struct au_db *db;
+	int rc;
+
+	json_object_object_get_ex(claims, "jti", &jti);
+	rc = au_ctx_db(au_req_ctx(r), &db);
+	if (rc == AU_OK)
+		rc = au_store_opaque_insert(db, v->realm.id,
+		    au_secret_hash(r->arena, token),
+		    json_object_get_string(jti), text, exp);
+	if (rc == AU_OK)
+		*out = token;
+	return rc;
+}
+
 /* What was issued with an access token, for revoking it later. */
 struct issued {
 	const char *jti;
@@ -175,32 +204,37 @@ issue_access_token(struct au_req *r, const struct au_realm_view *v,
 	int rc;
 
 	claims = access_claims(r, v, s, scope, now);
-	rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
+	if (s->tokens->opaque)
+		rc = store_opaque(r, v, claims,
+		    now + s->tokens->access_token_lifetime, jwt);
+	else
+		rc = sign_claims(r, v, alg, "at+jwt", claims, jwt);
 	if (rc == AU_OK && out != NULL) {
 		json_object_object_get_ex(claims, "jti", &j);
 		out->jti = au_arena_strdup(r->arena, json_object_get_string(j));
-		out->exp = now + v->tokens.access_token_lifetime;
+		out->exp = now + s->tokens->access_token_lifetime;
 	}
 	json_object_put(claims);
 	return rc;
 }
 
-/* The RFC 6749 §5.1 response; id_token and refresh may be NULL. */
+/* The RFC 6749 §5.1 response (expires_in from t); id_token and refresh
+ * may be NULL. */
 static int
-token_response_all(struct au_req *r, const struct au_realm_view *v,
+token_response_all(struct au_req *r, const struct au_token_settings *t,
     const char *jwt, const char *scope, const char *id_token,
     const char *refresh);
 
 /* Without a refresh token (client credentials: RFC 6749 §4.4.3). */
 static int
-token_response(struct au_req *r, const struct au_realm_view *v, const char *jwt,
-    const char *scope)
+token_response(struct au_req *r, const struct au_token_settings *t,
+    const char *jwt, const char *scope)
 {
-	return token_response_all(r, v, jwt, scope, NULL, NULL);
+	return token_response_all(r, t, jwt, scope, NULL, NULL);
 }
 
 static int
-token_response_all(struct au_req *r, const struct au_realm_view *v,
+token_response_all(struct au_req *r, const struct au_token_settings *t,
     const char *jwt, const char *scope, const char *id_token,
     const char *refresh)
 {
@@ -210,7 +244,7 @@ token_response_all(struct au_req *r, const struct au_realm_view *v,
 	json_object_object_add(resp, "token_type",
 	    json_object_new_string("Bearer"));
 	json_object_object_add(resp, "expires_in",
-	    json_object_new_int(v->tokens.access_token_lifetime));
+	    json_object_new_int(t->access_token_lifetime));
 	json_object_object_add(resp, "scope", json_object_new_string(scope));
 	if (refresh != NULL)
 		json_object_object_add(resp, "refresh_token",
@@ -221,12 +255,58 @@ token_response_all(struct au_req *r, const struct au_realm_view *v,
 	return au_resp_json(r, 200, resp);
 }
 
+/* The audience of a client's access token (s->audience): the issuer and
+ * the client's extra audiences (tokenSettings.audience); or, when a
+ * resource indicator is requested (RFC 8707 §2: the request's
+ * "resource", else granted's, the one of the authorization request, if
+ * any), that resource alone -- one of the client's audiences, and
+ * granted's when both are given.  AU_OK; otherwise invalid_target is
+ * written. */
+static int
+audience_or_respond(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc, const char *granted,
+    struct subject *s)
+{
+	const char *want = au_req_form(r, "resource");
+	char **aud;
+	int i;
+
+	if (granted != NULL && *granted == '\0')
+		granted = NULL;
+	if (want == NULL || *want == '\0')
+		want = granted;
+	if (want != NULL) {
+		if (!au_strv_has(cc->audience, cc->naudience, want) ||
+		    (granted != NULL && strcmp(want, granted) != 0))
+			return au_oauth_error(r, 400, "invalid_target",
+			    au_arena_printf(r->arena, "Resource '%.200s' is "
+			    "not an audience of this client%s.", want,
+			    granted != NULL ? " granted by the authorization "
+			    "request" : "")), AU_EINVAL;
+		aud = au_arena_calloc(r->arena, sizeof(char *));
+		aud[0] = au_arena_strdup(r->arena, want);
+		s->audience = aud;
+		s->naudience = 1;
+		return AU_OK;
+	}
+	if (cc->naudience == 0)
+		return AU_OK;
+	aud = au_arena_calloc(r->arena, (size_t)(cc->naudience + 1) *
+	    sizeof(char *));
+	aud[0] = v->issuer;
+	for (i = 0; i < cc->naudience; i++)
+		aud[i + 1] = cc->audience[i];
+	s->audience = aud;
+	s->naudience = cc->naudience + 1;
+	return AU_OK;
+}
+
 static int
 client_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
 {
 	struct subject s = { cc->c.client_id, NULL, 0, &cc->roles, NULL,
-		NULL };
+		NULL, &cc->tokens };
 	const char *bad = NULL, *scope;
 	char *jwt;
 	int rc;
@@ -239,10 +319,12 @@ client_credentials(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' is not allowed for "
 		    "this client.", bad));
+	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, NULL);
 	if (rc != AU_OK)
 		return rc;
-	return token_response(r, v, jwt, scope);
+	return token_response(r, &cc->tokens, jwt, scope);
 }
 
 /* A consumer's token: sub and client_id are the consumer, aud its
@@ -253,7 +335,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_consumer *cc)
 {
 	struct subject s = { cc->c.consumer_id, cc->c.audience,
-		cc->c.naudience, &cc->roles, NULL, NULL };
+		cc->c.naudience, &cc->roles, NULL, NULL, &v->tokens };
 	const char *bad = NULL, *scope;
 	struct au_db *db;
 	char *jwt;
@@ -276,7 +358,7 @@ consumer_credentials(struct au_req *r, const struct au_realm_view *v,
 	if (rc != AU_OK)
 		au_log_err("consumer %s: usage not recorded (%d)",
 		    cc->c.consumer_id, rc);
-	return token_response(r, v, jwt, scope);
+	return token_response(r, &v->tokens, jwt, scope);
 }
 
 /* at_hash (OIDC Core §3.1.3.6): the left half of the hash of the access
@@ -318,8 +400,7 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	add_str(o, "sub", u->id);
 	add_str(o, "aud", cc->c.client_id);
 	json_object_object_add(o, "exp", json_object_new_int64(now +
-	    (v->tokens.id_token_lifetime > 0 ? v->tokens.id_token_lifetime :
-	    v->tokens.access_token_lifetime)));
+	    cc->tokens.id_token_lifetime));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "auth_time",
 	    json_object_new_int64(code->auth_time));
@@ -336,6 +417,17 @@ issue_id_token(struct au_req *r, const struct au_realm_view *v,
 	if (rc == AU_OK)
 		rc = sign_claims(r, v, cc->signing_alg, "JWT", o, out);
 	json_object_put(o);
+	/* OIDC Core §10.2: signed, then encrypted (a nested JWT) */
+	if (rc == AU_OK && cc->tokens.id_token_enc_alg[0] != '\0') {
+		rc = au_oauth_encrypt_for(r->arena, cc,
+		    cc->tokens.id_token_enc_alg, cc->tokens.id_token_enc_enc,
+		    "JWT", *out, out);
+		if (rc != AU_OK) {
+			au_log_err("client %s: ID token not encrypted (%d)",
+			    cc->c.client_id, rc);
+			rc = AU_ECRYPTO;
+		}
+	}
 	return rc;
 }
 
@@ -395,15 +487,15 @@ auth_event(struct au_req *r, struct au_db *db, const struct au_realm_view *v,
  * parent was spent meanwhile. */
 static int
 issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
-    struct au_db *db, struct au_refresh *t, const struct issued *at,
-    bool spend, char **out)
+    const struct au_cached_client *cc, struct au_db *db, struct au_refresh *t,
+    const struct issued *at, bool spend, char **out)
 {
 	char *token = au_rand_token(r->arena, 32);
 	int64_t now = au_time_now();
 	int rc;
 
 	t->created_at = now;
-	t->expires_at = now + v->tokens.refresh_token_idle;
+	t->expires_at = now + cc->tokens.refresh_token_idle;
 	if (t->expires_at > t->family_expires_at)
 		t->expires_at = t->family_expires_at;
 	rc = au_store_refresh_insert(db, r->arena, v->realm.id,
@@ -446,7 +538,8 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
     struct au_db *db, const struct au_cached_client *cc,
     const struct au_code *c)
 {
-	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL,
+		&cc->tokens };
 	char *jwt, *id_token = NULL, *refresh = NULL;
 	struct au_role_set roles;
 	struct au_refresh t;
@@ -459,6 +552,8 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = c->session_id;
+	if (audience_or_respond(r, v, cc, c->resource, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
 	    &at);
 	if (rc == AU_OK && au_str_has_word(c->scope, "openid"))
@@ -477,12 +572,14 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 		t.offline = au_str_has_word(c->scope, "offline_access");
 		t.auth_time = c->auth_time;
 		t.family_expires_at = au_time_now() +
-		    v->tokens.refresh_token_max;
-		rc = issue_refresh_token(r, v, db, &t, &at, false, &refresh);
+		    cc->tokens.refresh_token_max;
+		rc = issue_refresh_token(r, v, cc, db, &t, &at, false,
+		    &refresh);
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return token_response_all(r, v, jwt, c->scope, id_token, refresh);
+	return token_response_all(r, &cc->tokens, jwt, c->scope, id_token,
+	    refresh);
 }
 
 /* RFC 6749 §4.1.3.  A replayed code is invalid_grant and revokes every
@@ -585,8 +682,8 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The refresh token has been revoked."), AU_EINVAL;
 	if (t->used_at != 0) {
-		if (v->tokens.refresh_reuse_grace_seconds > 0 &&
-		    now - t->used_at <= v->tokens.refresh_reuse_grace_seconds) {
+		if (cc->tokens.refresh_reuse_grace_seconds > 0 &&
+		    now - t->used_at <= cc->tokens.refresh_reuse_grace_seconds) {
 			*grace = true;
 		} else {
 			au_log_warn("refresh token %s of family %s reused: "
@@ -607,7 +704,7 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 	if (!t->offline) {
 		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
 		    t->session_id != NULL ? t->session_id : "", now,
-		    v->tokens.sso_session_idle, &sess);
+		    cc->tokens.sso_session_idle, &sess);
 		if (rc == AU_ENOTFOUND)
 			return au_oauth_error(r, 400, "invalid_grant",
 			    "The session of the refresh token has ended."),
@@ -626,7 +723,8 @@ static int
 refresh_grant(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc)
 {
-	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL };
+	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL,
+		&cc->tokens };
 	const char *scope = au_req_form(r, "scope"), *bad = NULL;
 	char *jwt, *id_token = NULL, *refresh = NULL;
 	struct au_refresh *t, next;
@@ -657,6 +755,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	s.roles = &roles;
 	s.user_id = u->id;
 	s.session_id = t->offline ? NULL : t->session_id;
+	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
+		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
 	if (rc == AU_OK && au_str_has_word(scope, "openid")) {
 		/* OIDC Core §12.2: about the same sign-in, without a nonce */
@@ -672,12 +772,12 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	next = *t;
 	next.parent_id = t->id;
 	next.used_at = next.revoked_at = 0;
-	rc = issue_refresh_token(r, v, db, &next, &at, !grace, &refresh);
+	rc = issue_refresh_token(r, v, cc, db, &next, &at, !grace, &refresh);
 	if (rc == AU_EDENIED) {
 		/* a concurrent refresh spent it first: a reuse, unless
 		 * within the grace window */
-		if (v->tokens.refresh_reuse_grace_seconds > 0) {
-			rc = issue_refresh_token(r, v, db, &next, &at, false,
+		if (cc->tokens.refresh_reuse_grace_seconds > 0) {
+			rc = issue_refresh_token(r, v, cc, db, &next, &at, false,
 			    &refresh);
 		} else {
 			if (au_store_refresh_revoke_family(db, t->family_id,
@@ -690,7 +790,8 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return token_response_all(r, v, jwt, scope, id_token, refresh);
+	return token_response_all(r, &cc->tokens, jwt, scope, id_token,
+	    refresh);
 }
 
 /* RFC 8628 §3.4, §3.5: a device polls with its device code.  Until the

@@ -18,6 +18,7 @@
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
 #include "core/core_err.h"
+#include "core/core_log.h"
 #include "core/core_str.h"
 #include "core/core_time.h"
 #include "http/http_req.h"
@@ -25,6 +26,7 @@
 #include "oauth/oauth_claims.h"
 #include "oauth/oauth_cors.h"
 #include "oauth/oauth_discovery.h"
+#include "oauth/oauth_encrypt.h"
 #include "oauth/oauth_error.h"
 #include "oauth/oauth_introspect.h"
 #include "oauth/oauth_realm.h"
@@ -223,13 +225,39 @@ token_live(struct au_req *r, const struct au_realm_view *v,
 		    "is disabled.", AU_EDENIED;
 	if (rc == AU_OK && sid != NULL)
 		rc = au_store_session_live(db, r->arena, v->realm.id, sid,
-		    au_time_now(), v->tokens.sso_session_idle, &live);
+		    au_time_now(), cc->tokens.sso_session_idle, &live);
 	if (rc != AU_OK)
 		return rc;
 	if (!live)
 		return *why = "The session of the access token has ended.",
 		    AU_EDENIED;
 	return AU_OK;
+}
+
+/* OIDC Core §5.3.2: the claims as an encrypted JWT (application/jwt)
+ * for a client that asks (tokenSettings.userinfoEncryption).  Not
+ * signed: the claims are encrypted JSON, with iss and aud added so the
+ * client can tell whom they come from and are for.  Consumes out. */
+static int
+encrypted(struct au_req *r, const struct au_realm_view *v,
+    const struct au_cached_client *cc, struct json_object *out)
+{
+	char *jwe;
+	int rc;
+
+	json_object_object_add(out, "iss", json_object_new_string(v->issuer));
+	json_object_object_add(out, "aud",
+	    json_object_new_string(cc->c.client_id));
+	rc = au_oauth_encrypt_for(r->arena, cc, cc->tokens.userinfo_enc_alg,
+	    cc->tokens.userinfo_enc_enc, NULL, json_object_to_json_string_ext(
+	    out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), &jwe);
+	json_object_put(out);
+	if (rc != AU_OK) {
+		au_log_err("client %s: userinfo not encrypted (%d)",
+		    cc->c.client_id, rc);
+		return au_resp_unavailable(r);
+	}
+	return au_resp_text(r, 200, "application/jwt", jwe, strlen(jwe));
 }
 
 int
@@ -261,8 +289,10 @@ au_oauth_userinfo(struct au_req *r)
 		return invalid_token(r, v, why);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r);
-	if (au_realm_client(r, v, claim_str(claims, "client_id"), &cc) ==
+	if (au_realm_client(r, v, claim_str(claims, "client_id"), &cc) !=
 	    AU_OK)
+		cc = NULL;
+	else
 		(void)au_oauth_cors(r, cc);
 	out = json_object_new_object();
 	json_object_object_add(out, "sub", json_object_new_string(u->id));
@@ -271,5 +301,7 @@ au_oauth_userinfo(struct au_req *r)
 		json_object_put(out);
 		return au_resp_unavailable(r);
 	}
+	if (cc != NULL && cc->tokens.userinfo_enc_alg[0] != '\0')
+		return encrypted(r, v, cc, out);
 	return au_resp_json(r, 200, out);
 }

@@ -171,9 +171,10 @@ au_store_code_insert(struct au_db *db, struct au_arena *a,
 {
 	static const char sql[] = "INSERT INTO auth_codes (id, realm_id, "
 	    "code_hash, client_id, user_id, session_id, redirect_uri, scope, "
-	    "nonce, code_challenge, code_challenge_method, auth_time, "
-	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "FROM_UNIXTIME(?), FROM_UNIXTIME(?), FROM_UNIXTIME(?))";
+	    "nonce, code_challenge, code_challenge_method, resource, "
+	    "auth_time, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?), "
+	    "FROM_UNIXTIME(?))";
 
 	c->id = au_rand_uuid(a);
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(c->id),
@@ -182,6 +183,7 @@ au_store_code_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(c->session_id), AU_DB_STR(c->redirect_uri),
 	    AU_DB_STR(c->scope), AU_DB_STR(c->nonce),
 	    AU_DB_STR(c->code_challenge), AU_DB_STR(c->code_challenge_method),
+	    AU_DB_STR(c->resource),
 	    AU_DB_INT(c->auth_time), AU_DB_INT(c->created_at),
 	    AU_DB_INT(c->expires_at)), NULL);
 }
@@ -193,8 +195,8 @@ au_store_code_spend(struct au_db *db, struct au_arena *a,
 {
 	static const char find[] = "SELECT id, client_id, user_id, "
 	    "session_id, redirect_uri, scope, nonce, code_challenge, "
-	    "code_challenge_method, auth_time, created_at, expires_at, used_at "
-	    "FROM auth_codes WHERE code_hash = ? AND realm_id = ?";
+	    "code_challenge_method, auth_time, created_at, expires_at, used_at, "
+	    "resource FROM auth_codes WHERE code_hash = ? AND realm_id = ?";
 	static const char spend[] = "UPDATE auth_codes SET used_at = "
 	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL";
 	struct au_code *c;
@@ -219,6 +221,7 @@ au_store_code_spend(struct au_db *db, struct au_arena *a,
 	c->created_at = au_col_time(row[10]);
 	c->expires_at = au_col_time(row[11]);
 	c->used_at = au_col_time(row[12]);
+	c->resource = row[13];
 	*out = c;
 	return au_db_exec_one(db, spend, AU_DB_ARGS(AU_DB_INT(now),
 	    AU_DB_STR(c->id)));

@@ -118,6 +118,7 @@ struct au_code {
 	char *nonce;              /* or NULL */
 	char *code_challenge;     /* or NULL */
 	char *code_challenge_method;
+	char *resource;           /* RFC 8707 resource, or NULL */
 	int64_t auth_time;
 	int64_t created_at;
 	int64_t expires_at;

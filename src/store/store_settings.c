@@ -52,6 +52,31 @@ check_alg(const char *v)
 	return "must be one of RS256, PS256, ES256, EdDSA";
 }
 
+/* Key management algorithms of a client's encryption (JWE, RFC 7518). */
+static const char *
+check_jwe_alg(const char *v)
+{
+	return *v == '\0' || strcmp(v, "RSA-OAEP-256") == 0 ||
+	    strcmp(v, "ECDH-ES") == 0 ? NULL :
+	    "must be \"RSA-OAEP-256\" or \"ECDH-ES\"";
+}
+
+/* Content encryption algorithms (RFC 7518 §5.1). */
+static const char *
+check_jwe_enc(const char *v)
+{
+	return *v == '\0' || strcmp(v, "A128GCM") == 0 ||
+	    strcmp(v, "A256GCM") == 0 || strcmp(v, "A128CBC-HS256") == 0 ?
+	    NULL : "must be \"A128GCM\", \"A256GCM\" or \"A128CBC-HS256\"";
+}
+
+static const char *
+check_format(const char *v)
+{
+	return strcmp(v, "jwt") == 0 || strcmp(v, "opaque") == 0 ? NULL :
+	    "must be \"jwt\" or \"opaque\"";
+}
+
 /* scrypt is the one memory-hard KDF OpenSSL 3.0 has (argon2 arrived in
  * 3.2): any other name is refused, by name. */
 static const char *
@@ -259,6 +284,15 @@ static const struct member members[] = {
 	STR("policies", "mail.smtpUser", 255, "", NULL),
 	{ "policies", "mail.smtpPassword", K_SECRET, 0, 1000, 0, "", NULL },
 
+	/* a client's tokenSettings: the tokens members above (but the
+	 * realm-wide ones, see client_member) and these */
+	{ "client", "audience", K_LIST, 0, 20, 0, NULL, check_nonempty },
+	STR("client", "idTokenEncryption.alg", 16, "", check_jwe_alg),
+	STR("client", "idTokenEncryption.enc", 16, "", check_jwe_enc),
+	STR("client", "userinfoEncryption.alg", 16, "", check_jwe_alg),
+	STR("client", "userinfoEncryption.enc", 16, "", check_jwe_enc),
+	STR("client", "accessTokenFormat", 8, "jwt", check_format),
+
 	STR("branding", "title", 255, "", NULL),
 	STR("branding", "subtitle", 500, "", NULL),
 	STR("branding", "primaryColor", 7, "", check_colour),
@@ -292,6 +326,14 @@ au_settings_name_valid(const char *name)
 	    strcmp(name, "policies") == 0 || strcmp(name, "tokens") == 0);
 }
 
+/* Members of the tokens document that only a realm sets. */
+static bool
+realm_only(const char *path)
+{
+	return strcmp(path, "keyRotationDays") == 0 ||
+	    strcmp(path, "secretLifetimeDays") == 0;
+}
+
 static const struct member *
 member_find(const char *doc, const char *path)
 {
@@ -301,6 +343,9 @@ member_find(const char *doc, const char *path)
 		if (strcmp(members[i].doc, doc) == 0 &&
 		    strcmp(members[i].path, path) == 0)
 			return &members[i];
+	/* a client's tokenSettings override the tokens document */
+	if (strcmp(doc, "client") == 0 && !realm_only(path))
+		return member_find("tokens", path);
 	return NULL;
 }
 
@@ -487,6 +532,71 @@ au_settings_validate(const char *name, struct json_object *doc,
 	}
 	n = walk(name, "", doc, errors);
 	return n > 0 ? n : cross_checks(name, doc, errors);
+}
+
+/* The string at path of doc, "" when absent. */
+static const char *
+str_at(struct json_object *doc, const char *path)
+{
+	struct json_object *v = au_settings_at(doc, path);
+
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : "";
+}
+
+int
+au_settings_validate_client(struct json_object *doc,
+    struct json_object *errors)
+{
+	static const char *const enc[] = { "idTokenEncryption",
+		"userinfoEncryption" };
+	static const char *const pairs[][2] = {
+		{ "refreshTokenIdle", "refreshTokenMax" },
+		{ "ssoSessionIdle", "ssoSessionMax" },
+	};
+	char buf[128];
+	size_t i;
+	int n;
+
+	if (!json_object_is_type(doc, json_type_object)) {
+		add_error(errors, "(body)", "must be a JSON object");
+		return 1;
+	}
+	json_object_object_foreach(doc, key, val) {
+		(void)val;
+		if (realm_only(key)) {
+			add_error(errors, key, "is set for the realm only "
+			    "(settings/tokens)");
+			return 1;
+		}
+	}
+	if ((n = walk("client", "", doc, errors)) > 0)
+		return n;
+	for (i = 0; i < 2; i++) {
+		char alg[64], encp[64];
+
+		snprintf(alg, sizeof(alg), "%s.alg", enc[i]);
+		snprintf(encp, sizeof(encp), "%s.enc", enc[i]);
+		if ((*str_at(doc, alg) == '\0') == (*str_at(doc, encp) == '\0'))
+			continue;
+		add_error(errors, *str_at(doc, alg) == '\0' ? alg : encp,
+		    "is required with the other member (both alg and enc, "
+		    "or neither)");
+		n++;
+	}
+	for (i = 0; i < 2; i++) {
+		struct json_object *lo = au_settings_at(doc, pairs[i][0]);
+		struct json_object *hi = au_settings_at(doc, pairs[i][1]);
+
+		if (lo == NULL || hi == NULL || json_object_get_int64(lo) <=
+		    json_object_get_int64(hi))
+			continue;
+		snprintf(buf, sizeof(buf), "must not be greater than %s (%lld)",
+		    pairs[i][1], (long long)json_object_get_int64(hi));
+		add_error(errors, pairs[i][0], buf);
+		n++;
+	}
+	return n;
 }
 
 /* ----------------------------------------------------- paths, views */
@@ -710,6 +820,60 @@ au_store_settings_put(struct au_db *db, struct au_arena *a,
 	    version, &t);
 }
 
+/* Copies the whole number at path of doc into *out when set. */
+static void
+int_over(int *out, struct json_object *doc, const char *path)
+{
+	struct json_object *v = au_settings_at(doc, path);
+
+	if (v != NULL && json_object_is_type(v, json_type_int))
+		*out = (int)json_object_get_int64(v);
+}
+
+static void
+str_over(char *out, size_t len, struct json_object *doc, const char *path)
+{
+	struct json_object *v = au_settings_at(doc, path);
+
+	if (v != NULL && json_object_is_type(v, json_type_string))
+		snprintf(out, len, "%s", json_object_get_string(v));
+}
+
+void
+au_settings_tokens_override(struct au_token_settings *t,
+    struct json_object *doc)
+{
+	int_over(&t->access_token_lifetime, doc, "accessTokenLifetime");
+	int_over(&t->id_token_lifetime, doc, "idTokenLifetime");
+	int_over(&t->refresh_token_idle, doc, "refreshTokenIdle");
+	int_over(&t->refresh_token_max, doc, "refreshTokenMax");
+	int_over(&t->sso_session_idle, doc, "ssoSessionIdle");
+	int_over(&t->sso_session_max, doc, "ssoSessionMax");
+	int_over(&t->auth_code_lifetime, doc, "authCodeLifetime");
+	int_over(&t->device_code_lifetime, doc, "deviceCodeLifetime");
+	int_over(&t->key_rotation_days, doc, "keyRotationDays");
+	int_over(&t->secret_lifetime_days, doc, "secretLifetimeDays");
+	int_over(&t->refresh_reuse_grace_seconds, doc,
+	    "refreshReuseGraceSeconds");
+	str_over(t->signing_alg, sizeof(t->signing_alg), doc, "signingAlg");
+	str_over(t->id_token_enc_alg, sizeof(t->id_token_enc_alg), doc,
+	    "idTokenEncryption.alg");
+	str_over(t->id_token_enc_enc, sizeof(t->id_token_enc_enc), doc,
+	    "idTokenEncryption.enc");
+	str_over(t->userinfo_enc_alg, sizeof(t->userinfo_enc_alg), doc,
+	    "userinfoEncryption.alg");
+	str_over(t->userinfo_enc_enc, sizeof(t->userinfo_enc_enc), doc,
+	    "userinfoEncryption.enc");
+	if (au_settings_at(doc, "accessTokenFormat") != NULL)
+		t->opaque = strcmp(str_at(doc, "accessTokenFormat"),
+		    "opaque") == 0;
+	/* a client's idle lifetime never outlives the absolute one */
+	if (t->refresh_token_idle > t->refresh_token_max)
+		t->refresh_token_idle = t->refresh_token_max;
+	if (t->sso_session_idle > t->sso_session_max)
+		t->sso_session_idle = t->sso_session_max;
+}
+
 int
 au_store_settings_tokens(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_token_settings *out)
@@ -727,20 +891,8 @@ au_store_settings_tokens(struct au_db *db, struct au_arena *a,
 	if (text != NULL)
 		stored = json_tokener_parse(text);
 	eff = au_settings_effective("tokens", stored);
-	out->access_token_lifetime = (int)int_at(eff, "accessTokenLifetime");
-	out->id_token_lifetime = (int)int_at(eff, "idTokenLifetime");
-	out->refresh_token_idle = (int)int_at(eff, "refreshTokenIdle");
-	out->refresh_token_max = (int)int_at(eff, "refreshTokenMax");
-	out->sso_session_idle = (int)int_at(eff, "ssoSessionIdle");
-	out->sso_session_max = (int)int_at(eff, "ssoSessionMax");
-	out->auth_code_lifetime = (int)int_at(eff, "authCodeLifetime");
-	out->device_code_lifetime = (int)int_at(eff, "deviceCodeLifetime");
-	out->key_rotation_days = (int)int_at(eff, "keyRotationDays");
-	out->secret_lifetime_days = (int)int_at(eff, "secretLifetimeDays");
-	out->refresh_reuse_grace_seconds = (int)int_at(eff,
-	    "refreshReuseGraceSeconds");
-	snprintf(out->signing_alg, sizeof(out->signing_alg), "%s",
-	    json_object_get_string(au_settings_at(eff, "signingAlg")));
+	memset(out, 0, sizeof(*out));
+	au_settings_tokens_override(out, eff);
 	json_object_put(eff);
 	json_object_put(stored);
 	return AU_OK;
@@ -753,7 +905,7 @@ bool_at(struct json_object *doc, const char *path)
 }
 
 static const char *
-str_at(struct au_arena *a, struct json_object *doc, const char *path)
+str_copy_at(struct au_arena *a, struct json_object *doc, const char *path)
 {
 	return au_arena_strdup(a, json_object_get_string(au_settings_at(doc,
 	    path)));
@@ -774,7 +926,7 @@ password_policy(struct au_arena *a, struct json_object *eff,
 	p->not_email = bool_at(eff, "password.notEmail");
 	p->history = (int)int_at(eff, "password.history");
 	p->max_age_days = (int)int_at(eff, "password.maxAgeDays");
-	p->regex = str_at(a, eff, "password.regex");
+	p->regex = str_copy_at(a, eff, "password.regex");
 	p->denylist = bool_at(eff, "password.denylist");
 }
 
@@ -787,7 +939,7 @@ username_policy(struct au_arena *a, struct json_object *eff,
 
 	p->min_length = (int)int_at(eff, "username.minLength");
 	p->max_length = (int)int_at(eff, "username.maxLength");
-	p->pattern = str_at(a, eff, "username.pattern");
+	p->pattern = str_copy_at(a, eff, "username.pattern");
 	p->reserved = au_arena_calloc(a, sizeof(*p->reserved) * (n + 1));
 	for (i = 0; i < n; i++)
 		p->reserved[i] = au_arena_strdup(a, json_object_get_string(

@@ -96,7 +96,25 @@ struct au_token_settings {
 	int secret_lifetime_days;
 	int refresh_reuse_grace_seconds;
 	char signing_alg[16];
+	/* a client's only (tokenSettings); "" = not encrypted */
+	char id_token_enc_alg[16], id_token_enc_enc[16];
+	char userinfo_enc_alg[16], userinfo_enc_enc[16];
+	bool opaque;          /* accessTokenFormat "opaque" */
 };
+/* Overrides t with the members doc sets (the effective tokens document,
+ * or a client's tokenSettings); an idle lifetime is cut to its absolute
+ * one. */
+void au_settings_tokens_override(struct au_token_settings *t,
+    struct json_object *doc);
+/* Checks a client's tokenSettings like au_settings_validate: any member
+ * of the tokens document but keyRotationDays and secretLifetimeDays
+ * (realm-wide), with the same ranges, plus "audience" (array of strings),
+ * "idTokenEncryption" and "userinfoEncryption" ({"alg": "RSA-OAEP-256" |
+ * "ECDH-ES", "enc": "A128GCM" | "A256GCM" | "A128CBC-HS256"}, both or
+ * neither) and "accessTokenFormat" ("jwt" | "opaque").  Field names are
+ * relative ("audience"). */
+int au_settings_validate_client(struct json_object *doc,
+    struct json_object *errors);
 /* Fills out from the realm's effective tokens document. */
 int au_store_settings_tokens(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_token_settings *out);

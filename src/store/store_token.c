@@ -1,4 +1,5 @@
-/* store_token.c — revoked_tokens and client_assertion_jtis. */
+/* store_token.c — revoked_tokens, client_assertion_jtis and
+ * opaque_tokens. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -63,5 +64,44 @@ au_store_assertion_jti_use(struct au_db *db, const char *client_uuid,
 	if (rc == AU_OK)
 		rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(client_uuid),
 		    AU_DB_STR(jti_sha256), AU_DB_INT(expires_at)), NULL);
+	return rc;
+}
+
+int
+au_store_opaque_insert(struct au_db *db, const char *realm_uuid,
+    const char *token_hash, const char *jti, const char *claims,
+    int64_t expires_at)
+{
+	static const char sql[] =
+	    "INSERT INTO opaque_tokens (token_hash, realm_id, jti, claims, "
+	    "expires_at) VALUES (?, ?, ?, ?, FROM_UNIXTIME(?))";
+	/* a few expired rows go each time, by the expiry index */
+	static const char purge[] =
+	    "DELETE FROM opaque_tokens WHERE expires_at < FROM_UNIXTIME(?) "
+	    "LIMIT 10";
+	int rc;
+
+	rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_INT(au_time_now())), NULL);
+	if (rc == AU_OK)
+		rc = au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(token_hash),
+		    AU_DB_STR(realm_uuid), AU_DB_STR(jti), AU_DB_STR(claims),
+		    AU_DB_INT(expires_at)), NULL);
+	return rc;
+}
+
+int
+au_store_opaque_find(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, char **claims)
+{
+	static const char sql[] =
+	    "SELECT claims FROM opaque_tokens WHERE token_hash = ? AND "
+	    "realm_id = ? AND expires_at > FROM_UNIXTIME(?)";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(token_hash),
+	    AU_DB_STR(realm_uuid), AU_DB_INT(au_time_now())), &row);
+	if (rc == AU_OK)
+		*claims = row[0];
 	return rc;
 }

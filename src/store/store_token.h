@@ -27,4 +27,15 @@ int au_store_token_revoked(struct au_db *db, struct au_arena *a,
 int au_store_assertion_jti_use(struct au_db *db, const char *client_uuid,
     const char *jti_sha256, int64_t expires_at);
 
+/* Opaque access tokens (tokenSettings.accessTokenFormat "opaque"): the
+ * SHA-256 hex of the random token, its claims (JSON text, with jti and
+ * exp) and expiry.  Inserting also drops up to 10 expired rows. */
+int au_store_opaque_insert(struct au_db *db, const char *realm_uuid,
+    const char *token_hash, const char *jti, const char *claims,
+    int64_t expires_at);
+/* The claims text of the unexpired token with this hash in the realm.
+ * AU_OK; AU_ENOTFOUND (unknown or expired); AU_EDB. */
+int au_store_opaque_find(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, char **claims);
+
 #endif

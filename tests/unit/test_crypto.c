@@ -23,6 +23,7 @@
 #include "au_test.h"
 
 void register_jws_tests(void);
+void register_jwe_tests(void);
 
 /* ---- base64url / base64 ---- */
 
@@ -1010,6 +1011,7 @@ register_tests(void)
 	    AU_T(test_password_tampered), AU_T(test_password_needs_rehash),
 	    AU_T(test_password_hash_valid));
 	register_jws_tests();
+	register_jwe_tests();
 }
 
 AU_TEST_MAIN(register_tests)

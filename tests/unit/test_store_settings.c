@@ -19,7 +19,10 @@ fields_of(const char *name, const char *text)
 
 	out[0] = '\0';
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	au_settings_validate(name, doc, errors);
+	if (strcmp(name, "client") == 0)
+		au_settings_validate_client(doc, errors);
+	else
+		au_settings_validate(name, doc, errors);
 	for (i = 0; i < json_object_array_length(errors); i++) {
 		struct json_object *f;
 
@@ -90,6 +93,51 @@ test_invalid_members_are_named(void)
 	    "\"#abcd\"}"), "primaryColor");
 }
 
+/* A client's tokenSettings: the tokens members with their ranges, but
+ * the realm-wide ones, and the client's own. */
+static void
+test_client_token_settings(void)
+{
+	struct au_token_settings t;
+	struct json_object *doc;
+
+	CU_ASSERT_STRING_EQUAL(fields_of("client", "{\"accessTokenLifetime\":"
+	    " 60, \"audience\": [\"https://api.example/\"], "
+	    "\"idTokenEncryption\": {\"alg\": \"ECDH-ES\", \"enc\": "
+	    "\"A128CBC-HS256\"}, \"accessTokenFormat\": \"opaque\"}"), "");
+	CU_ASSERT_STRING_EQUAL(fields_of("client", "{\"authCodeLifetime\": "
+	    "601, \"audience\": [\"\"], \"accessTokenFormat\": \"x\", "
+	    "\"userinfoEncryption\": {\"alg\": \"dir\", \"enc\": "
+	    "\"A128GCM\"}, \"y\": 1}"), "authCodeLifetime audience "
+	    "accessTokenFormat userinfoEncryption.alg y");
+	CU_ASSERT_STRING_EQUAL(fields_of("client", "{\"keyRotationDays\": "
+	    "3}"), "keyRotationDays");
+	CU_ASSERT_STRING_EQUAL(fields_of("client", "{\"idTokenEncryption\": "
+	    "{\"enc\": \"A128GCM\"}}"), "idTokenEncryption.alg");
+	CU_ASSERT_STRING_EQUAL(fields_of("client", "{\"ssoSessionIdle\": 9, "
+	    "\"ssoSessionMax\": 8}"), "ssoSessionIdle");
+	/* the tokens document itself knows none of the client's members */
+	CU_ASSERT_STRING_EQUAL(fields_of("tokens", "{\"audience\": []}"),
+	    "audience");
+
+	memset(&t, 0, sizeof(t));
+	t.refresh_token_idle = 100;
+	t.refresh_token_max = 1000;
+	doc = json_tokener_parse("{\"refreshTokenMax\": 50, \"signingAlg\": "
+	    "\"ES256\", \"accessTokenFormat\": \"opaque\", "
+	    "\"userinfoEncryption\": {\"alg\": \"RSA-OAEP-256\", \"enc\": "
+	    "\"A256GCM\"}}");
+	au_settings_tokens_override(&t, doc);
+	CU_ASSERT_EQUAL(t.refresh_token_max, 50);
+	CU_ASSERT_EQUAL(t.refresh_token_idle, 50);   /* cut to the max */
+	CU_ASSERT_STRING_EQUAL(t.signing_alg, "ES256");
+	CU_ASSERT_TRUE(t.opaque);
+	CU_ASSERT_STRING_EQUAL(t.userinfo_enc_alg, "RSA-OAEP-256");
+	CU_ASSERT_STRING_EQUAL(t.userinfo_enc_enc, "A256GCM");
+	CU_ASSERT_STRING_EQUAL(t.id_token_enc_alg, "");
+	json_object_put(doc);
+}
+
 static void
 test_effective_and_mask(void)
 {
@@ -146,7 +194,8 @@ register_tests(void)
 {
 	AU_ADD_SUITE("store_settings", NULL, NULL, AU_T(test_names),
 	    AU_T(test_valid_documents), AU_T(test_invalid_members_are_named),
-	    AU_T(test_effective_and_mask), AU_T(test_put_at));
+	    AU_T(test_effective_and_mask), AU_T(test_put_at),
+	    AU_T(test_client_token_settings));
 }
 
 AU_TEST_MAIN(register_tests)
