@@ -1,0 +1,1 @@
+libauthio_a_SOURCES += src/mail/mail.c src/mail/mail.h src/mail/mail_smtp.c
