@@ -232,6 +232,7 @@ au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 	struct au_view *view;
 	struct au_db *db;
 	char *pending;
+	int status = 200;
 
 	if (sealed == NULL)
 		return AU_ECRYPTO;
@@ -242,10 +243,11 @@ au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 		return AU_OK;
 	if (send) {
 		if (!within_limit(r, v, db, au_arena_printf(r->arena,
-		    "verify:%s", u->id), VERIFY_RESEND_WINDOW, 1))
+		    "verify:%s", u->id), VERIFY_RESEND_WINDOW, 1)) {
 			message = "We sent you a message less than a minute ago. "
 			    "Wait a little before asking for another.";
-		else if (send_link(r, v, db, q->client_id, u, u->email,
+			status = 429;
+		} else if (send_link(r, v, db, q->client_id, u, u->email,
 		    "verify", sealed, "verify-email", "verify_email",
 		    "Confirm your email address") != AU_OK)
 			message = "The message could not be sent. Try again "
@@ -272,7 +274,7 @@ au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
 	return au_login_send(r, v, view, "login/verify_email.cs",
-	    message != NULL && send ? 429 : 200, q->csrf, q->redirect_uri);
+	    status, q->csrf, q->redirect_uri);
 }
 
 int
