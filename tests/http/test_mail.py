@@ -652,7 +652,8 @@ class ExpiryTest(MailRealm):
 
     def test_links_expire(self):
         u = self.user()
-        _, jar = self.sign_in(u["username"])
+        page, jar = self.sign_in(u["username"])
+        resend = form_with(page.text, "verify-email-resend")
         verify = link_in(self.mail.wait(u["email"]))
         r = self.start(jar)
         r = post_form(form_with(r.text, "reset-credentials"), jar)
@@ -666,6 +667,16 @@ class ExpiryTest(MailRealm):
         self.assertStatus(post_form(vform, jar), 400)
         self.assertStatus(get_page(path_of(reset), jar), 400)
         self.assertFalse(ac.admin("GET", ac.users_path(
+            self.realm, u["id"])).json["emailVerified"])
+        # a minute later the page sends a new link, which works
+        r = post_form(resend, jar)
+        self.assertStatus(r, 200)
+        fresh = link_in(self.mail.wait(u["email"], 3))
+        self.assertNotEqual(fresh, verify)
+        r = post_form(form_with(get_page(path_of(fresh), jar).text,
+                                "verify-email"), jar)
+        self.assertStatus(r, 200)
+        self.assertTrue(ac.admin("GET", ac.users_path(
             self.realm, u["id"])).json["emailVerified"])
 
 
