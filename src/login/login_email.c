@@ -569,12 +569,46 @@ register_page(struct au_req *r, const struct au_realm_view *v,
 	    q->redirect_uri);
 }
 
+/* The account the registration form describes, into *u, or the form
+ * again with what is wrong (then not AU_OK). */
+static int
+new_account(struct au_req *r, const struct au_realm_view *v,
+    const struct au_authreq *q, const char *username, const char *email,
+    const char *pw, struct au_user *u)
+{
+	const char *why;
+
+	if (username == NULL || email == NULL)
+		return register_page(r, v, q, 400, "Enter a username and an "
+		    "email address.", username, email), AU_EINVAL;
+	if (strlen(username) > MAX_FIELD || !au_utf8_valid(username,
+	    strlen(username)) || au_user_name_problem(username) != NULL)
+		return register_page(r, v, q, 400, "The username must not be "
+		    "empty or contain spaces or invisible characters (at most "
+		    "255 bytes).", NULL, email), AU_EINVAL;
+	if (strlen(email) > 320 || au_user_email_problem(email) != NULL)
+		return register_page(r, v, q, 400, "Enter an email address "
+		    "like name@example.com.", username, NULL), AU_EINVAL;
+	memset(u, 0, sizeof(*u));
+	u->realm_uuid = v->realm.id;
+	u->username = au_user_lower(r->arena, username);
+	u->email = au_user_lower(r->arena, email);
+	u->first_name = u->last_name = u->required_actions = "";
+	u->enabled = true;
+	why = au_login_new_password_problem(r, v, u, pw,
+	    au_req_form(r, "password-confirm"));
+	if (why != NULL)
+		return register_page(r, v, q, 400, why, username, email),
+		    AU_EINVAL;
+	return AU_OK;
+}
+
 int
 au_login_registration(struct au_req *r)
 {
 	const struct au_realm_view *v;
 	const struct au_cached_client *cc;
-	const char *username, *email, *pw, *again, *why, *dup = NULL;
+	const char *username, *email, *pw, *phc, *dup = NULL;
 	struct au_authreq q;
 	struct au_session s;
 	struct au_user u;
@@ -592,26 +626,8 @@ au_login_registration(struct au_req *r)
 	username = au_req_form(r, "username");
 	email = au_req_form(r, "email");
 	pw = au_req_form(r, "password-new");
-	again = au_req_form(r, "password-confirm");
-	if (username == NULL || email == NULL)
-		return register_page(r, v, &q, 400, "Enter a username and an "
-		    "email address.", username, email);
-	if (strlen(username) > MAX_FIELD || !au_utf8_valid(username,
-	    strlen(username)) || (why = au_user_name_problem(username)) != NULL)
-		return register_page(r, v, &q, 400, "The username must not be "
-		    "empty or contain spaces or invisible characters (at most "
-		    "255 bytes).", NULL, email);
-	if (strlen(email) > 320 || (why = au_user_email_problem(email)) != NULL)
-		return register_page(r, v, &q, 400, "Enter an email address "
-		    "like name@example.com.", username, NULL);
-	memset(&u, 0, sizeof(u));
-	u.realm_uuid = v->realm.id;
-	u.username = au_user_lower(r->arena, username);
-	u.email = au_user_lower(r->arena, email);
-	u.first_name = u.last_name = u.required_actions = "";
-	u.enabled = true;
-	if ((why = au_login_new_password_problem(r, v, &u, pw, again)) != NULL)
-		return register_page(r, v, &q, 400, why, username, email);
+	if (new_account(r, v, &q, username, email, pw, &u) != AU_OK)
+		return AU_OK;
 	if (db_or_unavailable(r, &db) != AU_OK)
 		return AU_OK;
 	if (au_realm_client(r, v, q.client_id, &cc) != AU_OK ||
@@ -624,6 +640,9 @@ au_login_registration(struct au_req *r)
 		return register_page(r, v, &q, 429, "Too many accounts were "
 		    "created from your network. Try again later.", username,
 		    email);
+	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
+		return au_login_error_page(r, 500, "Internal error",
+		    "The password could not be stored. Try again later.");
 	rc = au_store_user_insert(db, r->arena, &u, &dup);
 	if (rc == AU_EDUP)
 		return register_page(r, v, &q, 409, dup != NULL &&
@@ -631,15 +650,7 @@ au_login_registration(struct au_req *r)
 		    "address exists already. Sign in, or reset its password." :
 		    "This username is taken. Choose another.", dup != NULL &&
 		    strcmp(dup, "email") == 0 ? username : NULL, email);
-	if (rc == AU_OK) {
-		const char *phc = au_login_password_hash(r, v, pw);
-
-		rc = phc != NULL ? au_store_user_set_password(db, v->realm.id,
-		    u.id, phc, "") : AU_ECRYPTO;
-	}
-	if (rc != AU_OK)
-		return au_resp_unavailable(r), AU_OK;
-	event(r, v, db, "user.register", u.id, q.client_id);
+, u.id, q.client_id);
 	if (au_login_email_verification_required(r, v))
 		return au_login_verify_email_page(r, v, &q, &u, true);
 	if (au_login_start_session(r, v, db, &u, false, &s) != AU_OK)

@@ -13,8 +13,8 @@
  * Rate limits (fixed windows, action_limits): verification mail, 1 per
  * user per 60 s (the message sent at sign-in counts); reset mail, 1 per
  * account per 60 s (silently: the page never differs) and 10 requests
- * per client address per hour (429); registration, 5 per client address
- * per hour (429). */
+ * per client address per hour (429); registration, 5 well-formed
+ * attempts per client address per hour (429). */
 #ifndef AU_LOGIN_EMAIL_H
 #define AU_LOGIN_EMAIL_H
 

@@ -282,7 +282,9 @@ au_mail_send(struct au_arena *a, const struct au_mail_settings *ms,
 			au_log_warn("mail: the SMTP password does not unseal");
 			return AU_EIO;
 		}
-		password = au_arena_strndup(a, (char *)plain, pn);
+		password = (const char *)plain;   /* NUL-terminated, wiped
+		                                     at the arena's reset */
+		(void)pn;
 	}
 	return au_mail_smtp(a, ms, password, sender(ms), m->to, msg.p,
 	    msg.len);

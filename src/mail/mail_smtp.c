@@ -186,7 +186,10 @@ smtp_starttls(struct smtp *s, const char *host)
 static char *
 b64(struct au_arena *a, const char *p, size_t n)
 {
-	char *out = au_arena_calloc(a, 4 * ((n + 2) / 3) + 1);
+	size_t len = 4 * ((n + 2) / 3) + 1;
+	char *out = au_arena_calloc(a, len);
+
+	au_arena_wipe(a, out, len);   /* may encode a password */
 
 	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)p, (int)n);
 	return out;
@@ -197,15 +200,19 @@ smtp_auth(struct au_arena *a, struct smtp *s, const char *user,
     const char *password)
 {
 	size_t un = strlen(user), pn = strlen(password);
+	const char *cmd;
 	char *plain;
 
 	if (s->ext_auth_plain) {
 		/* authzid NUL authcid NUL passwd */
 		plain = au_arena_calloc(a, un + pn + 3);
+		au_arena_wipe(a, plain, un + pn + 3);
 		memcpy(plain + 1, user, un);
 		memcpy(plain + 2 + un, password, pn);
-		return smtp_cmd(s, au_arena_printf(a, "AUTH PLAIN %s",
-		    b64(a, plain, un + pn + 2)), 235);
+		cmd = au_arena_printf(a, "AUTH PLAIN %s", b64(a, plain,
+		    un + pn + 2));
+		au_arena_wipe(a, (void *)cmd, strlen(cmd));
+		return smtp_cmd(s, cmd, 235);
 	}
 	if (s->ext_auth_login)
 		return smtp_cmd(s, "AUTH LOGIN", 334) == AU_OK &&
