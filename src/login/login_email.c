@@ -650,7 +650,11 @@ au_login_registration(struct au_req *r)
 		    "address exists already. Sign in, or reset its password." :
 		    "This username is taken. Choose another.", dup != NULL &&
 		    strcmp(dup, "email") == 0 ? username : NULL, email);
-, u.id, q.client_id);
+	if (rc == AU_OK)
+		rc = au_store_user_set_password(db, v->realm.id, u.id, phc, "");
+	if (rc != AU_OK)
+		return au_resp_unavailable(r), AU_OK;
+	event(r, v, db, "user.register", u.id, q.client_id);
 	if (au_login_email_verification_required(r, v))
 		return au_login_verify_email_page(r, v, &q, &u, true);
 	if (au_login_start_session(r, v, db, &u, false, &s) != AU_OK)
