@@ -221,6 +221,35 @@ continue_or_message(struct au_req *r, const struct au_realm_view *v,
 	return message_page(r, v, NULL, 200, title, message);
 }
 
+/* The start of a page opened by a link of the login page (GET, the
+ * sealed request in the query): the realm and the request, whose CSRF
+ * token becomes the browser's.  AU_OK; otherwise the error page has been
+ * written. */
+static int
+link_request_or_respond(struct au_req *r, const struct au_realm_view **v,
+    struct au_authreq *q)
+{
+	if (au_oauth_realm_or_respond(r, 0, v) != AU_OK)
+		return AU_EDENIED;
+	if (au_authreq_open(r, *v, au_req_query(r, "authreq"), q) != AU_OK ||
+	    q->pending_user != NULL)
+		return au_login_error_page(r, 400, "Form expired", "This page "
+		    "is no longer valid. Go back to the application and start "
+		    "again."), AU_EINVAL;
+	q->csrf = au_login_csrf_token(r);
+	return AU_OK;
+}
+
+/* A login-actions page opened by a link (GET) or posting its form. */
+static int
+request_or_respond(struct au_req *r, const struct au_realm_view **v,
+    struct au_authreq *q)
+{
+	if (strcmp(r->method, "GET") == 0)
+		return link_request_or_respond(r, v, q);
+	return au_login_form_or_respond(r, AU_FORM_SIGN_IN, v, q);
+}
+
 /* ------------------------------------------------- email verification */
 
 int
@@ -412,14 +441,14 @@ au_login_reset_credentials(struct au_req *r)
 	struct au_db *db;
 	int rc;
 
-	if (au_login_form_or_respond(r, AU_FORM_SIGN_IN, &v, &q) != AU_OK)
+	if (request_or_respond(r, &v, &q) != AU_OK)
 		return AU_OK;
 	if (q.device != NULL ||
 	    !au_login_branding_flag(r, v, q.client_id, "forgotPassword"))
 		return au_login_error_page(r, 404, "Not found", "Password "
 		    "reset is not available here.");
 	name = au_req_form(r, "username");
-	if (name == NULL)
+	if (name == NULL || strcmp(r->method, "GET") == 0)
 		return forgot_page(r, v, &q, 200, false, NULL);
 	if (*name == '\0' || strlen(name) > MAX_FIELD)
 		return forgot_page(r, v, &q, 400, false, "Enter your username "
@@ -615,13 +644,14 @@ au_login_registration(struct au_req *r)
 	struct au_db *db;
 	int rc;
 
-	if (au_login_form_or_respond(r, AU_FORM_SIGN_IN, &v, &q) != AU_OK)
+	if (request_or_respond(r, &v, &q) != AU_OK)
 		return AU_OK;
 	if (q.device != NULL ||
 	    !au_login_branding_flag(r, v, q.client_id, "registrationAllowed"))
 		return au_login_error_page(r, 404, "Not found", "Registration "
 		    "is not available here.");
-	if (au_req_form(r, "submitted") == NULL)
+	if (strcmp(r->method, "GET") == 0 ||
+	    au_req_form(r, "submitted") == NULL)
 		return register_page(r, v, &q, 200, NULL, NULL, NULL);
 	username = au_req_form(r, "username");
 	email = au_req_form(r, "email");

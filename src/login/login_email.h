@@ -39,12 +39,15 @@ int au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 int au_login_verify_email_resend(struct au_req *r);
 /* GET and POST /realms/{realm}/login-actions/verify-email (the link). */
 int au_login_verify_email(struct au_req *r);
-/* POST /realms/{realm}/login-actions/reset-credentials: the form asking
- * for a username or email (empty: the form), and its answer. */
+/* GET and POST /realms/{realm}/login-actions/reset-credentials: the
+ * form asking for a username or email (GET, from the login page's link
+ * with the sealed request as authreq=, or POST without username), and
+ * its answer. */
 int au_login_reset_credentials(struct au_req *r);
 /* GET and POST /realms/{realm}/login-actions/reset-password (the link). */
 int au_login_reset_password(struct au_req *r);
-/* POST /realms/{realm}/login-actions/registration. */
+/* GET (the login page's link, as above) and POST
+ * /realms/{realm}/login-actions/registration. */
 int au_login_registration(struct au_req *r);
 
 #endif

@@ -7,6 +7,7 @@ Rate limits under test: one verification mail per user per minute."""
 
 import email
 import email.policy
+import html
 import os
 import re
 import shutil
@@ -106,6 +107,13 @@ def get_page(path, jar):
     r = ac.get(path, headers=hdrs)
     ac.cookies_from(r, jar)
     return r
+
+
+def link_href(text, ident):
+    """The href of the login page's link with that id."""
+    m = re.search(r'<a id="%s" href="([^"]+)"' % ident, text)
+    assert m, "no link %s in %s" % (ident, text)
+    return html.unescape(m.group(1))
 
 
 def form_with(text, ident):
@@ -295,7 +303,7 @@ class ResetTest(MailRealm):
     def forgot_form(self, jar):
         r = self.start(jar)
         self.assertIn("Forgot password?", r.text)
-        r = post_form(form_with(r.text, "reset-credentials"), jar)
+        r = get_page(link_href(r.text, "forgot-password"), jar)
         self.assertStatus(r, 200)
         return form_with(r.text, "reset-credentials")
 
@@ -414,12 +422,22 @@ class FlagsOffTest(MailRealm):
         self.assertNotIn("Forgot password?", r.text)
         self.assertNotIn("Create an account", r.text)
         form = ac.parse_forms(r.text)[0]
+        self.assertEqual(len(ac.parse_forms(r.text)), 1)
         for action in ("reset-credentials", "registration"):
             f = dict(form, action="/realms/%s/login-actions/%s"
                      % (self.realm, action))
-            r = post_form(f, jar, username="someone")
+            r = post_form(f, jar, username="someone", submitted="1")
+            self.assertStatus(r, 404)
+            r = get_page("%s?%s" % (f["action"], urllib.parse.urlencode(
+                {"authreq": form["fields"]["authreq"]})), jar)
             self.assertStatus(r, 404)
         self.assertEqual(self.mail.files(), [])
+
+    def test_links_need_a_valid_request(self):
+        for action in ("reset-credentials", "registration"):
+            r = get_page("/realms/%s/login-actions/%s?authreq=bogus"
+                         % (self.realm, action), {})
+            self.assertStatus(r, 400)
 
 
 class RegistrationTest(MailRealm):
@@ -428,7 +446,7 @@ class RegistrationTest(MailRealm):
     def register_form(self, jar, realm=None, client=None):
         r = self.start(jar, realm, client)
         self.assertIn("Create an account", r.text)
-        r = post_form(form_with(r.text, "registration"), jar)
+        r = get_page(link_href(r.text, "create-account"), jar)
         self.assertStatus(r, 200)
         return form_with(r.text, "registration")
 
@@ -656,7 +674,7 @@ class ExpiryTest(MailRealm):
         resend = form_with(page.text, "verify-email-resend")
         verify = link_in(self.mail.wait(u["email"]))
         r = self.start(jar)
-        r = post_form(form_with(r.text, "reset-credentials"), jar)
+        r = get_page(link_href(r.text, "forgot-password"), jar)
         post_form(form_with(r.text, "reset-credentials"), jar,
                   username=u["username"])
         reset = link_in(self.mail.wait(u["email"], 2))
