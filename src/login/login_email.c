@@ -369,10 +369,21 @@ au_login_verify_email(struct au_req *r)
 		token = au_req_query(r, "token");
 	if (token == NULL || strlen(token) != 43)
 		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
+	if (db_or_unavailable(r, &db) != AU_OK)
+		return AU_OK;
 	if (strcmp(r->method, "POST") != 0) {
 		/* GET: ask first (mail scanners follow links) */
+		rc = au_store_action_find(db, r->arena, v->realm.id,
+		    au_secret_hash(r->arena, token), "verify", au_time_now(),
+		    &t);
+		if (rc == AU_ENOTFOUND)
+			return au_login_error_page(r, 400, "Invalid link",
+			    LINK_INVALID);
+		if (rc != AU_OK)
+			return au_resp_unavailable(r), AU_OK;
 		csrf = au_login_csrf_token(r);
 		view = au_login_view(r, v, NULL, "Confirm your email address");
+		au_view_set(view, "Verify.Email", t->email);
 		au_view_set(view, "Verify.Action", au_arena_printf(r->arena,
 		    "/realms/%s/login-actions/verify-email", v->realm.realm_id));
 		au_view_set(view, "Verify.Token", token);
@@ -380,8 +391,6 @@ au_login_verify_email(struct au_req *r)
 		return au_login_send(r, v, view, "login/email_action.cs", 200,
 		    csrf, NULL);
 	}
-	if (db_or_unavailable(r, &db) != AU_OK)
-		return AU_OK;
 	rc = au_store_action_take(db, r->arena, v->realm.id,
 	    au_secret_hash(r->arena, token), "verify", au_time_now(), &t);
 	if (rc == AU_OK)

@@ -228,6 +228,7 @@ class VerificationTest(MailRealm):
         r = get_page(path_of(link), jar)
         self.assertStatus(r, 200)
         form = form_with(r.text, "verify-email")
+        self.assertIn(u["email"], r.text)
         self.assertEqual(ac.admin("GET", ac.users_path(
             self.realm, u["id"])).json["emailVerified"], False)
         r = post_form(form, jar)
@@ -288,9 +289,12 @@ class VerificationTest(MailRealm):
         jar2 = {}
         r = get_page("/realms/%s/login-actions/verify-email?token=%s"
                      % (other, token), jar2)
-        self.assertStatus(r, 200)   # asks; the POST finds nothing
-        r = post_form(form_with(r.text, "verify-email"), jar2)
         self.assertStatus(r, 400)
+        r = post_form(dict(form, action=form["action"].replace(
+            self.realm, other)), jar)
+        self.assertStatus(r, 400)
+        self.assertStatus(get_page("/realms/%s/login-actions/verify-email"
+                                   "?token=%s" % (self.realm, bad), jar), 400)
         # none of it spent the link
         self.assertStatus(post_form(form, jar), 200)
         self.assertTrue(ac.admin("GET", ac.users_path(
