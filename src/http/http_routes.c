@@ -24,6 +24,7 @@
 #include "login/login_authorize.h"
 #include "login/login_logout.h"
 #include "login/login_device.h"
+#include "login/login_email.h"
 #include "oauth/oauth_cors.h"
 #include "oauth/oauth_device.h"
 #include "oauth/oauth_discovery.h"
@@ -73,6 +74,15 @@ const struct au_route au_routes[] = {
 	{ "POST", OIDC "/login-actions/authenticate", au_login_authenticate, PAGE },
 	{ "POST", OIDC "/login-actions/consent", au_login_consent, PAGE },
 	{ "POST", OIDC "/login-actions/update-password", au_login_update_password, PAGE },
+	{ "POST", OIDC "/login-actions/verify-email-resend", au_login_verify_email_resend, PAGE },
+	{ "GET", OIDC "/login-actions/verify-email", au_login_verify_email, PAGE },
+	{ "POST", OIDC "/login-actions/verify-email", au_login_verify_email, PAGE },
+	{ "GET", OIDC "/login-actions/reset-credentials", au_login_reset_credentials, PAGE },
+	{ "POST", OIDC "/login-actions/reset-credentials", au_login_reset_credentials, PAGE },
+	{ "GET", OIDC "/login-actions/reset-password", au_login_reset_password, PAGE },
+	{ "POST", OIDC "/login-actions/reset-password", au_login_reset_password, PAGE },
+	{ "GET", OIDC "/login-actions/registration", au_login_registration, PAGE },
+	{ "POST", OIDC "/login-actions/registration", au_login_registration, PAGE },
 	{ "GET", OIDC "/logout", au_login_logout, PAGE },
 	{ "POST", OIDC "/logout", au_login_logout, PAGE },
 	{ "GET", KC "/logout", au_login_logout, PAGE },

@@ -20,6 +20,7 @@
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
 #include "login/login_device.h"
+#include "login/login_email.h"
 #include "login/login_error.h"
 #include "oauth/oauth_discovery.h"
 #include "oauth/oauth_realm.h"
@@ -282,8 +283,8 @@ upgrade_hash(struct au_req *r, struct au_db *db,
 /* Creates the SSO session of u and sets its cookie: a browser-session
  * cookie, or one that lasts as long as the session when the user asked
  * to be remembered. */
-static int
-start_session(struct au_req *r, const struct au_realm_view *v,
+int
+au_login_start_session(struct au_req *r, const struct au_realm_view *v,
     struct au_db *db, const struct au_user *u, bool remember,
     struct au_session *s)
 {
@@ -499,6 +500,8 @@ au_login_authenticate(struct au_req *r)
 	upgrade_hash(r, db, v, u, &pol, password, phc);
 	remember = au_req_form(r, "rememberMe") != NULL &&
 	    au_login_branding_flag(r, v, q.client_id, "rememberMe");
+	if (!u->email_verified && au_login_email_verification_required(r, v))
+		return au_login_verify_email_page(r, v, &q, u, true);
 	if (must_change_password(u, &pol, now)) {
 		/* no session until a new password is set */
 		q.pending_user = u->id;
@@ -509,7 +512,7 @@ au_login_authenticate(struct au_req *r)
 		    "Your password has expired: you need to change your "
 		    "password to continue.", NULL, 0);
 	}
-	rc = start_session(r, v, db, u, remember, &s);
+	rc = au_login_start_session(r, v, db, u, remember, &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return au_login_continue(r, v, &q, cc, &s);
@@ -642,7 +645,7 @@ au_login_update_password(struct au_req *r)
 		e.request_id = r->request_id;
 		if (au_store_event_insert(db, r->arena, &e) != AU_OK)
 			au_log_warn("user %s: password update not logged", u->id);
-		rc = start_session(r, v, db, u, q.remember, &s);
+		rc = au_login_start_session(r, v, db, u, q.remember, &s);
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;

@@ -88,6 +88,14 @@ int au_login_issue_code(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc,
     const struct au_session *s, bool consented);
 
+/* Creates the SSO session of u (into *s) and sets its cookie: a
+ * browser-session cookie, or one that lasts as long as the session when
+ * remember.  For pages that sign a user in (login_email.c). */
+struct au_db;
+int au_login_start_session(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const struct au_user *u, bool remember,
+    struct au_session *s);
+
 /* POST /realms/{realm}/login-actions/consent. */
 int au_login_consent(struct au_req *r);
 

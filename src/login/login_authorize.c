@@ -414,6 +414,10 @@ au_login_view(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Brand.Title", brand);
 	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
 	au_view_set(view, "Brand.Logo", doc_str(r, doc, "logoUrl"));
+	/* for mail (login_email.c), whose HTML cannot load theme.css */
+	au_view_set(view, "Brand.PrimaryColor", doc_str(r, doc, "primaryColor"));
+	au_view_set(view, "Brand.BackgroundColor", doc_str(r, doc,
+	    "backgroundColor"));
 	au_view_set(view, "Brand.RememberMe", doc_bool(doc, "rememberMe") ?
 	    "1" : NULL);
 	if (client_id != NULL) {
@@ -472,6 +476,17 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Login.Csrf", q->csrf);
 	au_view_set(view, "Login.Username", username);
 	au_view_set(view, "Login.Message", message);
+	/* the links to login_email.c's pages, by the branding's behaviour */
+	if (q->device == NULL && au_login_branding_flag(r, v, q->client_id,
+	    "forgotPassword"))
+		au_view_set(view, "Login.ForgotAction", au_arena_printf(r->arena,
+		    "/realms/%s/login-actions/reset-credentials",
+		    v->realm.realm_id));
+	if (q->device == NULL && au_login_branding_flag(r, v, q->client_id,
+	    "registrationAllowed"))
+		au_view_set(view, "Login.RegisterAction", au_arena_printf(
+		    r->arena, "/realms/%s/login-actions/registration",
+		    v->realm.realm_id));
 	return au_login_send(r, v, view, "login/login.cs", status, q->csrf,
 	    q->redirect_uri);
 }

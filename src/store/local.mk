@@ -1,4 +1,5 @@
 libauthio_a_SOURCES += \
+	src/store/store_action.c src/store/store_action.h \
 	src/store/store_client.c src/store/store_client.h \
 	src/store/store_consumer.c src/store/store_consumer.h \
 	src/store/store_device.c src/store/store_device.h \

@@ -131,7 +131,27 @@ all_in(const char *v, const char *set)
 	return true;
 }
 
-/* An address or "": local@domain, no spaces or angle brackets. */
+/* True when v holds a control character (CR, LF, ...): such a value
+ * would end a mail header line and start another (header injection). */
+static bool
+has_ctl(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return true;
+	return false;
+}
+
+/* Text for a mail header (mail.fromName, mail.smtpUser). */
+static const char *
+check_header_text(const char *v)
+{
+	return has_ctl(v) ? "must not contain control characters (line "
+	    "breaks)" : NULL;
+}
+
+/* An address or "": local@domain, no spaces, angle brackets or control
+ * characters. */
 static const char *
 check_email(const char *v)
 {
@@ -139,6 +159,8 @@ check_email(const char *v)
 
 	if (*v == '\0')
 		return NULL;
+	if (has_ctl(v))
+		return "must not contain control characters (line breaks)";
 	if (at == NULL || at == v || at[1] == '\0' || strchr(at + 1, '@') ||
 	    strchr(at, '.') == NULL || strpbrk(v, " <>,;\"\\()[]") != NULL)
 		return "must be an e-mail address like noreply@example.com";
@@ -273,7 +295,7 @@ static const struct member members[] = {
 	BOOL("policies", "emailVerification.required", 0),
 	INT("policies", "emailVerification.linkLifetimeSeconds", 60, YEAR, 43200),
 	STR("policies", "mail.from", 254, "", check_email),
-	STR("policies", "mail.fromName", 255, "", NULL),
+	STR("policies", "mail.fromName", 255, "", check_header_text),
 	STR("policies", "mail.replyTo", 254, "", check_email),
 	STR("policies", "mail.transport", 16, "sendmail", check_transport),
 	STR("policies", "mail.sendmailPath", 255, "/usr/sbin/sendmail",
@@ -281,7 +303,7 @@ static const struct member members[] = {
 	STR("policies", "mail.smtpHost", 255, "", check_host),
 	INT("policies", "mail.smtpPort", 1, 65535, 587),
 	BOOL("policies", "mail.smtpStartTls", 1),
-	STR("policies", "mail.smtpUser", 255, "", NULL),
+	STR("policies", "mail.smtpUser", 255, "", check_header_text),
 	{ "policies", "mail.smtpPassword", K_SECRET, 0, 1000, 0, "", NULL },
 
 	/* a client's tokenSettings: the tokens members above (but the
@@ -982,6 +1004,49 @@ au_store_settings_policies(struct au_db *db, struct au_arena *a,
 		lock->per_ip_max_failures = (int)int_at(eff,
 		    "lockout.perIpMaxFailures");
 	}
+	json_object_put(eff);
+	json_object_put(stored);
+	return AU_OK;
+}
+
+int
+au_store_settings_mail(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_mail_settings *out)
+{
+	struct json_object *stored = NULL, *eff, *x, *sealed;
+	long long version;
+	int64_t updated;
+	char *text;
+	int rc;
+
+	rc = au_store_settings_raw(db, a, realm_uuid, "policies", false, &text,
+	    &version, &updated);
+	if (rc != AU_OK)
+		return rc;
+	if (text != NULL)
+		stored = json_tokener_parse(text);
+	eff = au_settings_effective("policies", stored);
+#define MAIL_STR(field, path) out->field = au_arena_strdup(a, \
+	json_object_get_string(au_settings_at(eff, path)))
+	MAIL_STR(from, "mail.from");
+	MAIL_STR(from_name, "mail.fromName");
+	MAIL_STR(reply_to, "mail.replyTo");
+	MAIL_STR(transport, "mail.transport");
+	MAIL_STR(sendmail_path, "mail.sendmailPath");
+	MAIL_STR(smtp_host, "mail.smtpHost");
+	MAIL_STR(smtp_user, "mail.smtpUser");
+#undef MAIL_STR
+	out->smtp_port = (int)int_at(eff, "mail.smtpPort");
+	out->smtp_starttls = json_object_get_boolean(au_settings_at(eff,
+	    "mail.smtpStartTls"));
+	x = au_settings_at(eff, "mail.smtpPassword");
+	out->smtp_password_sealed = x != NULL &&
+	    json_object_object_get_ex(x, "sealed", &sealed) ?
+	    au_arena_strdup(a, json_object_get_string(sealed)) : NULL;
+	out->verify_required = json_object_get_boolean(au_settings_at(eff,
+	    "emailVerification.required"));
+	out->verify_lifetime = (int)int_at(eff,
+	    "emailVerification.linkLifetimeSeconds");
 	json_object_put(eff);
 	json_object_put(stored);
 	return AU_OK;

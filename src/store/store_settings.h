@@ -149,5 +149,24 @@ struct au_policies {
  * document. */
 int au_store_settings_policies(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_policies *out, struct au_lockout *lock);
+/* The policies document's mail and emailVerification members (strings
+ * in the arena; "" when unset). */
+struct au_mail_settings {
+	const char *from, *from_name, *reply_to;
+	const char *transport;      /* "sendmail" | "smtp" */
+	const char *sendmail_path;
+	const char *smtp_host, *smtp_user;
+	const char *smtp_password_sealed;  /* base64url of the sealed
+	                                      password (aad:
+	                                      au_settings_secret_aad), or
+	                                      NULL when unset */
+	int smtp_port;
+	bool smtp_starttls;
+	bool verify_required;       /* emailVerification.required */
+	int verify_lifetime;        /* emailVerification.linkLifetimeSeconds */
+};
+/* Fills out from the realm's effective policies document. */
+int au_store_settings_mail(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, struct au_mail_settings *out);
 
 #endif

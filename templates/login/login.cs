@@ -14,5 +14,7 @@
 <?cs if:Brand.RememberMe ?><label class="check"><input id="rememberMe" name="rememberMe" type="checkbox" value="on"> Keep me signed in</label><?cs /if ?>
 <button id="submit" type="submit">Sign in</button>
 </form>
+<?cs if:Login.ForgotAction || Login.RegisterAction ?><p class="links"><?cs if:Login.ForgotAction ?><a id="forgot-password" href="<?cs var:Login.ForgotAction ?>?authreq=<?cs var:url_escape(Login.Request) ?>">Forgot password?</a><?cs /if ?>
+<?cs if:Login.RegisterAction ?><a id="create-account" href="<?cs var:Login.RegisterAction ?>?authreq=<?cs var:url_escape(Login.Request) ?>">Create an account</a><?cs /if ?></p><?cs /if ?>
 <?cs /def ?>
 <?cs include!"layout.cs" ?>

@@ -1,0 +1,11 @@
+<?cs escape: "none" ?>Hello <?cs var:Mail.Username ?>,
+
+Someone asked to reset the password of your account at <?cs var:Brand.Title ?>.
+To choose a new password, follow this link:
+
+<?cs var:Mail.Link ?>
+
+The link works once and expires in <?cs var:Mail.Lifetime ?>. Afterwards you
+are signed out everywhere. If you did not ask for it, you can ignore this
+message: your password stays as it is.
+<?cs /escape ?>
