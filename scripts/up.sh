@@ -86,6 +86,8 @@ password_file = $VAR/db-password
 [security]
 master_key_file = $VAR/master.key
 password_denylist = $AU_SRC/conf/password-denylist.txt
+# a private CA for a realm's SMTP relay (the mail tests drop theirs here)
+smtp_ca_file = $VAR/smtp-ca.pem
 
 [log]
 destination = stderr

@@ -55,6 +55,7 @@ static const struct key keys[] = {
 	{ "database", "connect_timeout", K_INT, O(db_connect_timeout), "5", 1, 600, NULL },
 	{ "security", "master_key_file", K_STR, O(master_key_file), "/etc/authio/master.key", 0, 0, NULL },
 	{ "security", "password_denylist", K_STR, O(password_denylist), AU_DEFAULT_DENYLIST, 0, 0, NULL },
+	{ "security", "smtp_ca_file", K_STR, O(smtp_ca_file), "", 0, 0, NULL },
 	{ "log", "destination", K_CHOICE, O(log_destination), "stderr", 0, 0, "stderr|syslog" },
 	{ "log", "level", K_CHOICE, O(log_level), "info", 0, 0, "err|warn|info|debug" },
 };

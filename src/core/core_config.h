@@ -36,6 +36,7 @@ struct au_config {
 	/* [security] */
 	char *master_key_file; /* 32 random bytes, hex-encoded */
 	char *password_denylist;  /* common passwords, one a line */
+	char *smtp_ca_file;       /* CAs trusted for SMTP STARTTLS, or "" */
 	/* [log] */
 	char *log_destination; /* stderr | syslog */
 	char *log_level;       /* err | warn | info | debug */

@@ -9,6 +9,7 @@
 #include "admin/api_user_fields.h"
 #include "app/app_ctx.h"
 #include "core/core_arena.h"
+#include "core/core_config.h"
 #include "core/core_err.h"
 #include "core/core_log.h"
 #include "core/core_rand.h"
@@ -190,6 +191,7 @@ send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
 	m.subject = subject;
 	m.text = text.p;
 	m.html = html.p;
+	ms.ca_file = r->cfg->smtp_ca_file;
 	return au_mail_send(r->arena, &ms, au_req_ctx(r)->master_key,
 	    v->realm.id, &m);
 }

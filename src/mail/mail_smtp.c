@@ -158,7 +158,7 @@ smtp_cmd(struct smtp *s, const char *line, int want)
 }
 
 static int
-smtp_starttls(struct smtp *s, const char *host)
+smtp_starttls(struct smtp *s, const char *host, const char *ca_file)
 {
 	if (smtp_cmd(s, "STARTTLS", 220) != AU_OK)
 		return AU_EIO;
@@ -167,6 +167,12 @@ smtp_starttls(struct smtp *s, const char *host)
 		return AU_ECRYPTO;
 	SSL_CTX_set_min_proto_version(s->ctx, TLS1_2_VERSION);
 	SSL_CTX_set_verify(s->ctx, SSL_VERIFY_PEER, NULL);
+	if (ca_file != NULL && *ca_file != '\0' &&
+	    SSL_CTX_load_verify_locations(s->ctx, ca_file, NULL) != 1) {
+		au_log_warn("smtp: cannot read smtp_ca_file %s; trusting the "
+		    "system's authorities only", ca_file);
+		ERR_clear_error();
+	}
 	if (SSL_CTX_set_default_verify_paths(s->ctx) != 1 ||
 	    (s->ssl = SSL_new(s->ctx)) == NULL ||
 	    SSL_set_fd(s->ssl, s->fd) != 1 ||
@@ -268,7 +274,8 @@ au_mail_smtp(struct au_arena *a, const struct au_mail_settings *ms,
 		goto out;
 	if (ms->smtp_starttls) {
 		step = "STARTTLS";
-		if (!s.ext_starttls || smtp_starttls(&s, ms->smtp_host) != AU_OK)
+		if (!s.ext_starttls || smtp_starttls(&s, ms->smtp_host, ms->ca_file) !=
+		    AU_OK)
 			goto out;
 		step = "EHLO after STARTTLS";
 		if (smtp_cmd(&s, au_arena_printf(a, "EHLO %s", host), 250) !=

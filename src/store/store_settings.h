@@ -162,6 +162,8 @@ struct au_mail_settings {
 	                                      NULL when unset */
 	int smtp_port;
 	bool smtp_starttls;
+	const char *ca_file;        /* [security] smtp_ca_file, set by the
+	                               caller; NULL or "" for none */
 	bool verify_required;       /* emailVerification.required */
 	int verify_lifetime;        /* emailVerification.linkLifetimeSeconds */
 };

@@ -687,6 +687,72 @@ class SmtpTest(MailRealm):
         self.assertEqual(srv.messages, [])
 
 
+def configured_ca_file():
+    """[security] smtp_ca_file of the stack's authio.conf, or None."""
+    import configparser
+    path = os.environ.get("AUTHIO_CONFIG")
+    if not path or not os.path.exists(path):
+        return None
+    cp = configparser.ConfigParser(interpolation=None,
+                                   inline_comment_prefixes=("#", ";"))
+    cp.read(path, encoding="utf-8")
+    v = cp.get("security", "smtp_ca_file", fallback="").strip()
+    return v or None
+
+
+class SmtpTrustedCaTest(MailRealm):
+    """STARTTLS delivery to a relay whose certificate a private CA signed,
+    trusted through [security] smtp_ca_file (scripts/up.sh points it at
+    var/smtp-ca.pem, where this test puts its CA)."""
+    policies = SmtpTest.policies
+    smtp_policies = SmtpTest.smtp_policies
+
+    def test_starttls_delivery(self):
+        ca_path = configured_ca_file()
+        if ca_path is None:
+            self.skipTest("the stack's config names no smtp_ca_file")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+
+        def openssl(*args):
+            subprocess.run(["openssl"] + list(args), check=True,
+                           capture_output=True, cwd=d)
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                "ca.key", "-out", "ca.pem", "-days", "1", "-subj",
+                "/CN=authio test CA")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "srv.key",
+                "-out", "srv.csr", "-subj", "/CN=127.0.0.1")
+        with open(os.path.join(d, "ext"), "w") as fh:
+            fh.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        openssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey",
+                "ca.key", "-CAcreateserial", "-out", "srv.pem", "-days", "1",
+                "-extfile", "ext")
+        shutil.copyfile(os.path.join(d, "ca.pem"), ca_path)
+        os.chmod(ca_path, 0o644)
+        self.addCleanup(lambda: os.path.exists(ca_path) and
+                        os.remove(ca_path))
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(os.path.join(d, "srv.pem"),
+                            os.path.join(d, "srv.key"))
+        srv = SmtpServer(tls=ctx)
+        srv.start()
+        self.smtp_policies(srv.port, True)
+        u = self.user()
+        r, _ = self.sign_in(u["username"])
+        self.assertStatus(r, 200)
+        self.assertNotIn("could not be sent", r.text)
+        srv.join(15)
+        self.assertIn("STARTTLS", srv.commands)
+        self.assertEqual(len(srv.messages), 1, srv.commands)
+        # AUTH only after the handshake, over TLS
+        self.assertGreater(srv.commands.index(
+            [c for c in srv.commands if c.startswith("AUTH")][0]),
+            srv.commands.index("STARTTLS"))
+        m = email.message_from_bytes(srv.messages[0],
+                                     policy=email.policy.default)
+        self.assertEqual(m["To"], u["email"])
+
+
 class ExpiryTest(MailRealm):
     """Links expire after emailVerification.linkLifetimeSeconds (here the
     minimum, 60 s: this test waits a minute)."""
