@@ -707,15 +707,13 @@ au_login_registration(struct au_req *r)
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
 		return au_login_error_page(r, 500, "Internal error",
 		    "The password could not be stored. Try again later.");
-	rc = au_store_user_insert(db, r->arena, &u, &dup);
+	rc = au_store_user_insert_with_password(db, r->arena, &u, phc, &dup);
 	if (rc == AU_EDUP)
 		return register_page(r, v, &q, 409, dup != NULL &&
 		    strcmp(dup, "email") == 0 ? "An account with this email "
 		    "address exists already. Sign in, or reset its password." :
 		    "This username is taken. Choose another.", dup != NULL &&
 		    strcmp(dup, "email") == 0 ? username : NULL, email);
-	if (rc == AU_OK)
-		rc = au_store_user_set_password(db, v->realm.id, u.id, phc, "");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	event(r, v, db, "user.register", u.id, q.client_id);

@@ -353,6 +353,38 @@ au_store_user_set_password(struct au_db *db, const char *realm_uuid,
 	return au_db_tx(db, password_tx, &p);
 }
 
+struct insert_password {
+	struct write_args w;
+	struct password_args p;
+};
+
+static int
+insert_password_tx(struct au_db *db, void *arg)
+{
+	struct insert_password *x = arg;
+	int rc;
+
+	rc = insert_tx(db, &x->w);
+	if (rc == AU_OK)
+		rc = password_tx(db, &x->p);
+	return rc;
+}
+
+int
+au_store_user_insert_with_password(struct au_db *db, struct au_arena *a,
+    struct au_user *u, const char *phc, const char **dup_field)
+{
+	struct insert_password x = { { a, u, 0, dup_field },
+		{ u->realm_uuid, NULL, phc, u->required_actions } };
+
+	u->id = au_rand_uuid(a);
+	u->created_at = u->updated_at = au_time_now();
+	u->version = 1;
+	u->password_set = false;
+	x.p.id = u->id;
+	return au_db_tx(db, insert_password_tx, &x);
+}
+
 int
 au_store_user_unlock(struct au_db *db, const char *realm_uuid, const char *id)
 {

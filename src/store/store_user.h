@@ -42,6 +42,10 @@ bool au_user_locked(const struct au_user *u, int64_t now);
  * another user of the realm already holds. */
 int au_store_user_insert(struct au_db *db, struct au_arena *a,
     struct au_user *u, const char **dup_field);
+/* As au_store_user_insert with the password hash phc set in the same
+ * transaction (self-registration: never a user without its password). */
+int au_store_user_insert_with_password(struct au_db *db, struct au_arena *a,
+    struct au_user *u, const char *phc, const char **dup_field);
 
 /* Lookups; AU_OK with *out, AU_ENOTFOUND.  A malformed id is not found
  * without a query. */
