@@ -346,6 +346,34 @@ au_login_verify_email_resend(struct au_req *r)
 	return au_login_verify_email_page(r, v, &q, u, true);
 }
 
+/* The start of a mailed link's page: the realm, the link's token (the
+ * query on GET; the form's on POST, with its CSRF token checked) and the
+ * database.  AU_OK; otherwise the answer has been written. */
+static int
+link_or_respond(struct au_req *r, const struct au_realm_view **v,
+    const char **token, struct au_db **db)
+{
+	if (au_oauth_realm_or_respond(r, 0, v) != AU_OK)
+		return AU_EDENIED;
+	if (strcmp(r->method, "POST") == 0) {
+		if (au_req_form_parse(r) != AU_OK)
+			return au_login_error_page(r, 400, "Invalid request",
+			    r->error), AU_EINVAL;
+		if (!csrf_ok(r))
+			return au_login_error_page(r, 403, "Request refused",
+			    "The form could not be verified (CSRF). Follow the "
+			    "link in the message again."), AU_EDENIED;
+		*token = au_req_form(r, "token");
+	} else
+		*token = au_req_query(r, "token");
+	if (*token == NULL || strlen(*token) != 43)
+		return au_login_error_page(r, 400, "Invalid link",
+		    LINK_INVALID), AU_EINVAL;
+	if (db_or_unavailable(r, db) != AU_OK)
+		return AU_EDB;
+	return AU_OK;
+}
+
 int
 au_login_verify_email(struct au_req *r)
 {
@@ -357,22 +385,7 @@ au_login_verify_email(struct au_req *r)
 	struct au_db *db;
 	int rc;
 
-	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
-		return AU_OK;
-	if (strcmp(r->method, "POST") == 0) {
-		if (au_req_form_parse(r) != AU_OK)
-			return au_login_error_page(r, 400, "Invalid request",
-			    r->error);
-		if (!csrf_ok(r))
-			return au_login_error_page(r, 403, "Request refused",
-			    "The form could not be verified (CSRF). Follow the "
-			    "link in the message again.");
-		token = au_req_form(r, "token");
-	} else
-		token = au_req_query(r, "token");
-	if (token == NULL || strlen(token) != 43)
-		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
-	if (db_or_unavailable(r, &db) != AU_OK)
+	if (link_or_respond(r, &v, &token, &db) != AU_OK)
 		return AU_OK;
 	if (strcmp(r->method, "POST") != 0) {
 		/* GET: ask first (mail scanners follow links) */
@@ -523,22 +536,7 @@ au_login_reset_password(struct au_req *r)
 	int64_t now = au_time_now();
 	int rc;
 
-	if (au_oauth_realm_or_respond(r, 0, &v) != AU_OK)
-		return AU_OK;
-	if (strcmp(r->method, "POST") == 0) {
-		if (au_req_form_parse(r) != AU_OK)
-			return au_login_error_page(r, 400, "Invalid request",
-			    r->error);
-		if (!csrf_ok(r))
-			return au_login_error_page(r, 403, "Request refused",
-			    "The form could not be verified (CSRF). Follow the "
-			    "link in the message again.");
-		token = au_req_form(r, "token");
-	} else
-		token = au_req_query(r, "token");
-	if (token == NULL || strlen(token) != 43)
-		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
-	if (db_or_unavailable(r, &db) != AU_OK)
+	if (link_or_respond(r, &v, &token, &db) != AU_OK)
 		return AU_OK;
 	hash = au_secret_hash(r->arena, token);
 	/* look first, spend only with an acceptable password */
