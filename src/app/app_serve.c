@@ -13,7 +13,7 @@
 #include "http/http_req.h"
 #include "http/http_resp.h"
 #include "http/http_router.h"
-#include "http/http_routes.h"
+#include "app/app_routes.h"
 #include "login/login_error.h"
 #include "view/view.h"
 

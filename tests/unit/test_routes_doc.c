@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/http_routes.h"
+#include "app/app_routes.h"
 #include "au_test.h"
 
 #define MAX_OPS 256

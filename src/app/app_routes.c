@@ -1,6 +1,7 @@
-/* http_routes.c — every URL authio answers, its handler and its flags.
+/* app_routes.c — every URL authio answers, its handler and its flags.
  *
- * The one file of the http layer that names handlers of the layers above:
+ * The application layer wires the layers together: this table names the
+ * handlers of the layers above http:
  * it is the dispatch table, not logic.  Keycloak-style aliases under
  * /protocol/openid-connect/ map to the same handlers. */
 #include "admin/api_client.h"
@@ -19,7 +20,7 @@
 #include "admin/api_user_account.h"
 #include "admin/api_settings.h"
 #include "app/app_health.h"
-#include "http/http_routes.h"
+#include "app/app_routes.h"
 #include "login/login_authenticate.h"
 #include "login/login_authorize.h"
 #include "login/login_logout.h"

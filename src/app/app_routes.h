@@ -1,6 +1,6 @@
-/* http_routes.h — THE route table: the whole attack surface on one screen. */
-#ifndef AU_HTTP_ROUTES_H
-#define AU_HTTP_ROUTES_H
+/* app_routes.h — THE route table: the whole attack surface on one screen. */
+#ifndef AU_APP_ROUTES_H
+#define AU_APP_ROUTES_H
 
 #include <stddef.h>
 
