@@ -17,7 +17,7 @@
  * session (a disabled user has none), the CSRF token (double submit,
  * sealed with the code) and an enabled client, and records approved
  * (with the user and the session) or denied, which the polling device
- * then gets (oauth_token.c). */
+ * then learns (oauth_token.c). */
 #ifndef AU_LOGIN_DEVICE_H
 #define AU_LOGIN_DEVICE_H
 

@@ -773,29 +773,44 @@ au_store_settings_raw(struct au_db *db, struct au_arena *a,
 	return AU_OK;
 }
 
-int
-au_store_settings_get(struct au_db *db, struct au_arena *a,
-    const char *realm_uuid, const char *name, char **json_text,
-    long long *version)
+/* The realm's effective document name (a new object the caller puts),
+ * and its version. */
+static int
+effective_doc(struct au_db *db, struct au_arena *a, const char *realm_uuid,
+    const char *name, long long *version, struct json_object **eff)
 {
-	struct json_object *stored = NULL, *eff;
+	struct json_object *stored = NULL;
 	int64_t updated;
 	char *text;
 	int rc;
 
-	if (!au_settings_name_valid(name))
-		return AU_ENOTFOUND;
 	rc = au_store_settings_raw(db, a, realm_uuid, name, false, &text,
 	    version, &updated);
 	if (rc != AU_OK)
 		return rc;
 	if (text != NULL)
 		stored = json_tokener_parse(text);
-	eff = au_settings_effective(name, stored);
+	*eff = au_settings_effective(name, stored);
+	json_object_put(stored);
+	return AU_OK;
+}
+
+int
+au_store_settings_get(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, char **json_text,
+    long long *version)
+{
+	struct json_object *eff;
+	int rc;
+
+	if (!au_settings_name_valid(name))
+		return AU_ENOTFOUND;
+	rc = effective_doc(db, a, realm_uuid, name, version, &eff);
+	if (rc != AU_OK)
+		return rc;
 	*json_text = au_arena_strdup(a, json_object_to_json_string_ext(eff,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(eff);
-	json_object_put(stored);
 	return AU_OK;
 }
 
@@ -900,23 +915,16 @@ int
 au_store_settings_tokens(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_token_settings *out)
 {
-	struct json_object *stored = NULL, *eff;
+	struct json_object *eff;
 	long long version;
-	int64_t updated;
-	char *text;
 	int rc;
 
-	rc = au_store_settings_raw(db, a, realm_uuid, "tokens", false, &text,
-	    &version, &updated);
+	rc = effective_doc(db, a, realm_uuid, "tokens", &version, &eff);
 	if (rc != AU_OK)
 		return rc;
-	if (text != NULL)
-		stored = json_tokener_parse(text);
-	eff = au_settings_effective("tokens", stored);
 	memset(out, 0, sizeof(*out));
 	au_settings_tokens_override(out, eff);
 	json_object_put(eff);
-	json_object_put(stored);
 	return AU_OK;
 }
 
@@ -974,19 +982,13 @@ int
 au_store_settings_policies(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_policies *out, struct au_lockout *lock)
 {
-	struct json_object *stored = NULL, *eff;
+	struct json_object *eff;
 	long long version;
-	int64_t updated;
-	char *text;
 	int rc;
 
-	rc = au_store_settings_raw(db, a, realm_uuid, "policies", false, &text,
-	    &version, &updated);
+	rc = effective_doc(db, a, realm_uuid, "policies", &version, &eff);
 	if (rc != AU_OK)
 		return rc;
-	if (text != NULL)
-		stored = json_tokener_parse(text);
-	eff = au_settings_effective("policies", stored);
 	password_policy(a, eff, &out->password);
 	snprintf(out->hashing_algorithm, sizeof(out->hashing_algorithm), "%s",
 	    json_object_get_string(au_settings_at(eff, "hashing.algorithm")));
@@ -1005,7 +1007,6 @@ au_store_settings_policies(struct au_db *db, struct au_arena *a,
 		    "lockout.perIpMaxFailures");
 	}
 	json_object_put(eff);
-	json_object_put(stored);
 	return AU_OK;
 }
 
@@ -1013,21 +1014,14 @@ int
 au_store_settings_mail(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, struct au_mail_settings *out)
 {
-	struct json_object *stored = NULL, *eff, *x, *sealed;
+	struct json_object *eff, *x, *sealed;
 	long long version;
-	int64_t updated;
-	char *text;
 	int rc;
 
-	rc = au_store_settings_raw(db, a, realm_uuid, "policies", false, &text,
-	    &version, &updated);
+	rc = effective_doc(db, a, realm_uuid, "policies", &version, &eff);
 	if (rc != AU_OK)
 		return rc;
-	if (text != NULL)
-		stored = json_tokener_parse(text);
-	eff = au_settings_effective("policies", stored);
-#define MAIL_STR(field, path) out->field = au_arena_strdup(a, \
-	json_object_get_string(au_settings_at(eff, path)))
+#define MAIL_STR(field, path) out->field = str_copy_at(a, eff, path)
 	MAIL_STR(from, "mail.from");
 	MAIL_STR(from_name, "mail.fromName");
 	MAIL_STR(reply_to, "mail.replyTo");
@@ -1048,6 +1042,5 @@ au_store_settings_mail(struct au_db *db, struct au_arena *a,
 	out->verify_lifetime = (int)int_at(eff,
 	    "emailVerification.linkLifetimeSeconds");
 	json_object_put(eff);
-	json_object_put(stored);
 	return AU_OK;
 }
