@@ -11,6 +11,6 @@
 <main class="card">
 <?cs call:body() ?>
 </main>
-<footer class="foot">authio<?cs if:Page.RequestId ?> · request <?cs var:Page.RequestId ?><?cs /if ?></footer>
+<footer class="foot">authio<?cs if:Page.RequestId ?> · <?cs var:Msg.request ?> <?cs var:Page.RequestId ?><?cs /if ?></footer>
 </body>
 </html>

@@ -65,6 +65,9 @@ struct au_req {
 	const char *remote_addr;     /* REMOTE_ADDR or "" */
 	bool https;                  /* HTTPS=on or REQUEST_SCHEME=https */
 	const char *request_id;      /* 16 hex chars, also sent as X-Request-Id */
+	const char *lang;            /* the language pages and mails of this
+	                                request speak (a message catalogue's
+	                                tag), once the login layer chose it */
 	const char *actor;           /* who the route guard let in, for audit;
 	                                NULL on unguarded routes */
 	void *auth;                  /* the guard's own view of the caller */

@@ -1,4 +1,5 @@
 /* login_authenticate.c — the login form's POST (see login_authenticate.h). */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,6 @@
 #include "store/store_settings.h"
 #include "store/store_user.h"
 
-#define BAD_CREDENTIALS "Invalid username or password."
 #define MAX_USERNAME 255
 #define MAX_PASSWORD 1024
 
@@ -352,11 +352,11 @@ au_login_form_or_respond(struct au_req *r, enum au_form_kind kind,
 	if (au_oauth_realm_or_respond(r, 0, v) != AU_OK)
 		return AU_EDENIED;
 	if (au_req_form_parse(r) != AU_OK)
-		return au_login_error_page(r, 400, "Invalid request", r->error),
-		    AU_EINVAL;
+		return au_login_error_page(r, 400, au_login_msg(r, *v,
+		    "invalidRequestTitle"), r->error), AU_EINVAL;
 	fits = au_authreq_open(r, *v, au_req_form(r, "authreq"), q) == AU_OK;
-	again = fits && q->device != NULL ? "Enter the code from your device "
-	    "again." : "Go back to the application and start again.";
+	again = fits && q->device != NULL ? "enterDeviceCodeAgain" :
+	    "startAgain";
 	switch (kind) {
 	case AU_FORM_SIGN_IN:
 		fits = fits && q->pending_user == NULL;
@@ -372,16 +372,16 @@ au_login_form_or_respond(struct au_req *r, enum au_form_kind kind,
 		break;
 	}
 	if (!fits)
-		return au_login_error_page(r, 400, "Form expired",
-		    au_arena_printf(r->arena, "This form is no longer valid. %s",
-		    again)), AU_EINVAL;
+		return au_login_error_msg(r, *v, 400, "formExpiredTitle",
+		    au_arena_printf(r->arena, "formExpired %s", again)),
+		    AU_EINVAL;
 	csrf = au_req_form(r, "csrf");
 	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
 	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q->csrf) ||
 	    !au_ct_streq(cookie, q->csrf))
-		return au_login_error_page(r, 403, "Request refused",
-		    au_arena_printf(r->arena, "The form could not be verified "
-		    "(CSRF). %s", again)), AU_EDENIED;
+		return au_login_error_msg(r, *v, 403, "requestRefusedTitle",
+		    au_arena_printf(r->arena, "formNotVerified %s", again)),
+		    AU_EDENIED;
 	return AU_OK;
 }
 
@@ -396,9 +396,8 @@ client_or_respond(struct au_req *r, const struct au_realm_view *v,
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), rc;
 	if (rc != AU_OK || !(*cc)->c.enabled)
-		return au_login_error_page(r, 400, "Unknown client",
-		    "The application that sent you here is not known to this "
-		    "realm."), AU_EDENIED;
+		return au_login_error_msg(r, v, 400, "unknownClientTitle",
+		    "unknownClient"), AU_EDENIED;
 	return AU_OK;
 }
 
@@ -427,9 +426,7 @@ new_password_page(struct au_req *r, const struct au_realm_view *v,
 
 	if (sealed == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, q->client_id, "Update your password");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, q->client_id, "updatePasswordTitle");
 	au_view_set(view, "Password.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/update-password", v->realm.realm_id));
 	au_view_set(view, "Login.Request", sealed);
@@ -466,9 +463,10 @@ au_login_authenticate(struct au_req *r)
 	if (username == NULL || *username == '\0' || password == NULL ||
 	    *password == '\0')
 		return au_login_page(r, v, &q, 400,
-		    "Enter your username and password.", username);
+		    au_login_msg(r, v, "enterCredentials"), username);
 	if (strlen(username) > MAX_USERNAME || strlen(password) > MAX_PASSWORD)
-		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, NULL);
+		return au_login_page(r, v, &q, 401, au_login_msg(r, v,
+		    "badCredentials"), NULL);
 	now = au_time_now();
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
@@ -485,16 +483,19 @@ au_login_authenticate(struct au_req *r)
 	ok = au_password_verify(password, phc != NULL ? phc :
 	    dummy_hash(pol.hashing_cost));
 	if (blocked)
-		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
+		return au_login_page(r, v, &q, 401, au_login_msg(r, v,
+		    "badCredentials"), username);
 	if (!ok || u == NULL || phc == NULL) {
 		count_failure(r, db, v, &lock, u, now);
-		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
+		return au_login_page(r, v, &q, 401, au_login_msg(r, v,
+		    "badCredentials"), username);
 	}
 	if (!u->enabled)
-		return au_login_page(r, v, &q, 403, "This account is disabled.",
-		    username);
+		return au_login_page(r, v, &q, 403, au_login_msg(r, v,
+		    "accountDisabled"), username);
 	if (au_user_locked(u, now))
-		return au_login_page(r, v, &q, 401, BAD_CREDENTIALS, username);
+		return au_login_page(r, v, &q, 401, au_login_msg(r, v,
+		    "badCredentials"), username);
 	if (u->failed_logins > 0 && au_store_user_login_ok(db, u->id) != AU_OK)
 		au_log_warn("user %s: failure count not cleared", u->id);
 	upgrade_hash(r, db, v, u, &pol, password, phc);
@@ -506,16 +507,25 @@ au_login_authenticate(struct au_req *r)
 		/* no session until a new password is set */
 		q.pending_user = u->id;
 		q.remember = remember;
-		return new_password_page(r, v, &q, 200,
+		return new_password_page(r, v, &q, 200, au_login_msg(r, v,
 		    au_str_has_word(u->required_actions, "UPDATE_PASSWORD") ?
-		    "You need to change your password to continue." :
-		    "Your password has expired: you need to change your "
-		    "password to continue.", NULL, 0);
+		    "mustChangePassword" : "passwordExpired"), NULL, 0);
 	}
 	rc = au_login_start_session(r, v, db, u, remember, &s);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return au_login_continue(r, v, &q, cc, &s);
+}
+
+const char *
+au_login_violation(struct au_req *r, const struct au_realm_view *v,
+    const char *prefix, const struct au_violation *x)
+{
+	char *key = au_arena_printf(r->arena, "%s%s", prefix, x->rule);
+
+	key[strlen(prefix)] = (char)toupper((unsigned char)key[strlen(prefix)]);
+	return au_login_msgf(r, v, key, x->count, au_arena_printf(r->arena,
+	    "%d", x->count), NULL);
 }
 
 int
@@ -531,13 +541,14 @@ au_login_new_password_problems(struct au_req *r,
 
 	*problems = au_arena_calloc(r->arena, sizeof(**problems) * 17);
 	if (pw == NULL || *pw == '\0')
-		return (*problems)[0] = "Enter a new password.", 1;
+		return (*problems)[0] = au_login_msg(r, v, "enterNewPassword"), 1;
 	if (again == NULL || strcmp(pw, again) != 0)
-		return (*problems)[0] = "The two passwords do not match.", 1;
+		return (*problems)[0] = au_login_msg(r, v, "passwordsDiffer"), 1;
 	if (!au_utf8_valid(pw, strlen(pw)) ||
 	    au_utf8_chars(pw) > AU_PASSWORD_MAX_CHARS)
-		return (*problems)[0] = au_arena_printf(r->arena, "Use at most "
-		    "%d characters.", AU_PASSWORD_MAX_CHARS), 1;
+		return (*problems)[0] = au_login_msgf(r, v, "pwMaxLength",
+		    AU_PASSWORD_MAX_CHARS, au_arena_printf(r->arena, "%d",
+		    AU_PASSWORD_MAX_CHARS), NULL), 1;
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
 		rc = realm_policies(r, db, v, &pol, NULL);
@@ -545,13 +556,13 @@ au_login_new_password_problems(struct au_req *r,
 		rc = au_store_user_password_history(db, r->arena, u->id,
 		    pol.password.history, &hist, &nhist);
 	if (rc != AU_OK)
-		return (*problems)[0] = "The password could not be checked. "
-		    "Try again later.", 1;
+		return (*problems)[0] = au_login_msg(r, v, "passwordNotChecked"),
+		    1;
 	n = au_policy_password_check(r->arena, &pol.password,
 	    au_req_ctx(r)->denylist, u != NULL ? u->username : NULL,
 	    u != NULL ? u->email : NULL, pw, hist, nhist, &viol);
 	for (i = 0; i < n && i < 16; i++)
-		(*problems)[i] = viol[i].message;
+		(*problems)[i] = au_login_violation(r, v, "pw", &viol[i]);
 	return n;
 }
 
@@ -617,17 +628,16 @@ au_login_update_password(struct au_req *r)
 	if (rc == AU_ENOTFOUND || (rc == AU_OK && (!u->enabled ||
 	    au_user_locked(u, au_time_now()) ||
 	    !must_change_password(u, &pol, au_time_now()))))
-		return au_login_error_page(r, 400, "Form expired", "This form "
-		    "is no longer valid. Go back to the application and start "
-		    "again.");
+		return au_login_error_msg(r, v, 400, "formExpiredTitle",
+		    "formExpired startAgain");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	if ((n = au_login_new_password_problems(r, v, u, pw, again,
 	    &problems)) > 0)
 		return new_password_page(r, v, &q, 400, NULL, problems, n);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
-		return au_login_error_page(r, 500, "Internal error",
-		    "The password could not be stored. Try again later.");
+		return au_login_error_msg(r, v, 500, "internalErrorTitle",
+		    "passwordNotStored");
 	rc = au_store_user_set_password(db, v->realm.id, u->id, phc,
 	    au_str_words_without(r->arena, u->required_actions,
 	    "UPDATE_PASSWORD"));
@@ -668,9 +678,8 @@ au_login_consent(struct au_req *r)
 	if (au_login_form_or_respond(r, AU_FORM_CONSENT, &v, &q) != AU_OK)
 		return AU_OK;
 	if ((s = au_login_session(r, v)) == NULL)
-		return au_login_error_page(r, 400, "Sign-in expired",
-		    "You are no longer signed in. Go back to the application "
-		    "and start again.");
+		return au_login_error_msg(r, v, 400, "signInExpiredTitle",
+		    "notSignedIn");
 	if (client_or_respond(r, v, &q, &cc) != AU_OK)
 		return AU_OK;
 	decision = au_req_form(r, "decision");

@@ -40,7 +40,8 @@ int au_login_update_password(struct au_req *r);
  * characters, then every rule of the realm's password policy it breaks
  * (store_policy.h; u may be NULL for a user not yet created: no
  * username, email or history rules).  *problems gets a message per
- * problem (arena); returns how many, 0 when pw will do. */
+ * problem (arena, in the request's language); returns how many, 0 when
+ * pw will do. */
 struct au_user;
 int au_login_new_password_problems(struct au_req *r,
     const struct au_realm_view *v, const struct au_user *u, const char *pw,
@@ -49,6 +50,13 @@ int au_login_new_password_problems(struct au_req *r,
 const char *au_login_new_password_problem(struct au_req *r,
     const struct au_realm_view *v, const struct au_user *u, const char *pw,
     const char *again);
+/* A broken policy rule (store_policy.h) as the page says it, in the
+ * request's language: the message <prefix><Rule> ("pw" for password
+ * rules: pwMinLength; "un" for username rules) with the rule's count. */
+struct au_violation;
+const char *au_login_violation(struct au_req *r,
+    const struct au_realm_view *v, const char *prefix,
+    const struct au_violation *x);
 /* pw hashed at the realm's cost (policies hashing.cost). */
 char *au_login_password_hash(struct au_req *r, const struct au_realm_view *v,
     const char *pw);

@@ -1,4 +1,5 @@
 /* login_authorize.c — the authorization endpoint (see login_authorize.h). */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,6 @@
 #include "view/view.h"
 
 #define MAX_NONCE 512
-#define MAX_LANG 35
 #define MAX_STATE 2000
 
 /* ------------------------------------------------------------ helpers */
@@ -38,21 +38,11 @@
 const char *
 au_login_lang(struct au_req *r, const char *ui_locales)
 {
-	size_t i, n;
+	char lang[AU_LANG_MAX + 1];
 
-	if (ui_locales == NULL)
+	if (!au_msg_lang(r->cfg->templates_dir, ui_locales, lang))
 		return NULL;
-	n = strcspn(ui_locales, " ");
-	if (n == 0 || n > MAX_LANG)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		char c = ui_locales[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c == '-' && i > 0)))
-			return NULL;
-	}
-	return au_arena_strndup(r->arena, ui_locales, n);
+	return au_arena_strdup(r->arena, lang);
 }
 
 /* A request parameter: the query for GET, the form body for POST. */
@@ -199,6 +189,8 @@ au_authreq_open(struct au_req *r, const struct au_realm_view *v,
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
 	    json_object_get_int64(x) : 0;
 	json_object_put(o);
+	/* even an expired form says so in the user's language */
+	au_login_set_lang(r, v, q->client_id, q->lang);
 	if (q->client_id != NULL && q->redirect_uri != NULL &&
 	    q->scope != NULL && q->response_mode != NULL && q->csrf != NULL &&
 	    q->expires_at > au_time_now())
@@ -219,7 +211,8 @@ form_post(struct au_req *r, const char *action, const char *const *pairs)
 	char name[64];
 	int i, rc;
 
-	au_view_set(v, "Page.Title", "Continue");
+	au_view_set_lang(v, r->lang);
+	au_view_set(v, "Page.Title", au_view_msg(v, "continue"));
 	au_view_set(v, "Page.RequestId", r->request_id);
 	au_view_set(v, "Post.Action", action);
 	for (i = 0; pairs[2 * i] != NULL; i++) {
@@ -384,6 +377,69 @@ theme_url(struct au_req *r, const struct au_realm_view *v,
 	    v->realm.realm_id);
 }
 
+void
+au_login_set_lang(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *lang)
+{
+	char pick[AU_LANG_MAX + 1];
+	struct json_object *doc;
+
+	if (lang != NULL && au_msg_lang(r->cfg->templates_dir, lang, pick)) {
+		r->lang = au_arena_strdup(r->arena, pick);
+		return;
+	}
+	doc = branding(r, v, client_id);
+	r->lang = au_msg_lang(r->cfg->templates_dir, doc_str(r, doc,
+	    "locale"), pick) ? au_arena_strdup(r->arena, pick) : "en";
+	json_object_put(doc);
+}
+
+const char *
+au_login_msg(struct au_req *r, const struct au_realm_view *v,
+    const char *key)
+{
+	if (r->lang == NULL)
+		au_login_set_lang(r, v, NULL, NULL);
+	return au_msg(r->cfg->templates_dir, r->lang, key);
+}
+
+char *
+au_login_msgf(struct au_req *r, const struct au_realm_view *v,
+    const char *key, long n, ...)
+{
+	const char *args[8];
+	va_list ap;
+	int i = 0;
+
+	if (r->lang == NULL)
+		au_login_set_lang(r, v, NULL, NULL);
+	va_start(ap, n);
+	while (i < 7 && (args[i] = va_arg(ap, const char *)) != NULL)
+		i++;
+	va_end(ap);
+	args[i] = NULL;
+	return au_msg_fmt(r->arena, r->cfg->templates_dir, r->lang, key, n,
+	    args);
+}
+
+int
+au_login_error_msg(struct au_req *r, const struct au_realm_view *v,
+    int status, const char *title, const char *detail)
+{
+	char *keys = au_arena_strdup(r->arena, detail), *k, *save = NULL;
+	struct au_buf text;
+
+	au_buf_init(&text, r->arena, 256);
+	for (k = strtok_r(keys, " ", &save); k != NULL;
+	    k = strtok_r(NULL, " ", &save)) {
+		if (text.len > 0)
+			au_buf_addc(&text, ' ');
+		au_buf_adds(&text, au_login_msg(r, v, k));
+	}
+	return au_login_error_page(r, status, au_login_msg(r, v, title),
+	    text.p);
+}
+
 bool
 au_login_branding_flag(struct au_req *r, const struct au_realm_view *v,
     const char *client_id, const char *name)
@@ -406,10 +462,13 @@ au_login_view(struct au_req *r, const struct au_realm_view *v,
 
 	if (brand == NULL)
 		brand = v->realm.name;
-	au_view_set(view, "Page.Title", title != NULL ? title : brand);
+	if (r->lang == NULL)
+		au_login_set_lang(r, v, client_id, NULL);
+	au_view_set_lang(view, r->lang);
+	au_view_set(view, "Page.Title", title != NULL ? au_view_msg(view,
+	    title) : brand);
 	au_view_set(view, "Page.Realm", v->realm.name);
 	au_view_set(view, "Page.RequestId", r->request_id);
-	au_view_set(view, "Page.Lang", doc_str(r, doc, "locale"));
 	au_view_set(view, "Page.Theme", theme_url(r, v, doc, client_id));
 	au_view_set(view, "Brand.Title", brand);
 	au_view_set(view, "Brand.Subtitle", doc_str(r, doc, "subtitle"));
@@ -468,8 +527,6 @@ au_login_page(struct au_req *r, const struct au_realm_view *v,
 	if (sealed == NULL)
 		return AU_ECRYPTO;
 	view = au_login_view(r, v, q->client_id, NULL);
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
 	au_view_set(view, "Login.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/authenticate", v->realm.realm_id));
 	au_view_set(view, "Login.Request", sealed);
@@ -502,9 +559,7 @@ au_consent_page(struct au_req *r, const struct au_realm_view *v,
 
 	if (sealed == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, cc->c.client_id, "Allow access");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, cc->c.client_id, "allowAccessTitle");
 	au_view_set(view, "Consent.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/consent", v->realm.realm_id));
 	copy = au_arena_strdup(r->arena, q->scope);
@@ -772,6 +827,7 @@ au_login_authorize(struct au_req *r)
 	q.csrf = au_login_csrf_token(r);
 	q.expires_at = au_time_now() + AU_AUTHREQ_LIFETIME;
 	q.lang = au_login_lang(r, param(r, "ui_locales"));
+	au_login_set_lang(r, v, q.client_id, q.lang);
 	if ((hint = param(r, "id_token_hint")) != NULL &&
 	    au_id_token_hint_verify(r, v, hint, &h) != AU_OK)
 		return au_authorize_error(r, v, &q, "invalid_request",

@@ -32,7 +32,7 @@ struct au_authreq {
 	const char *response_mode;  /* "query" | "form_post" */
 	const char *prompt;         /* may be NULL */
 	const char *csrf;
-	const char *lang;           /* the first tag of ui_locales, or NULL */
+	const char *lang;           /* from ui_locales (au_login_lang), or NULL */
 	const char *device;         /* the user code of a device
 	                               authorization being verified
 	                               (login_device.h), or NULL */
@@ -55,9 +55,30 @@ int au_login_authorize(struct au_req *r);
  * style). */
 int au_login_theme_css(struct au_req *r);
 
-/* The first tag of ui_locales when it looks like a language tag (the
- * pages' <html lang>), NULL otherwise.  No translations yet. */
+/* The pages speak the language of templates/messages/ (view.h) that the
+ * user asked for with ui_locales, else the realm's branding "locale"
+ * (the client's, when its branding overrides it), else English.
+ *
+ * au_login_lang: the first tag of ui_locales with a catalogue (itself or
+ * its primary subtag), NULL when none has.  au_login_set_lang chooses
+ * r->lang from lang (a tag au_login_lang chose, or NULL) and the
+ * branding; opening a sealed request does it for the request's client.
+ * au_login_msg is key's text in r->lang (chosen from the realm's
+ * branding first if nothing chose yet); au_login_msgf fills in its
+ * placeholders from the NULL-terminated strings after n, the count that
+ * picks the singular form. */
 const char *au_login_lang(struct au_req *r, const char *ui_locales);
+void au_login_set_lang(struct au_req *r, const struct au_realm_view *v,
+    const char *client_id, const char *lang);
+const char *au_login_msg(struct au_req *r, const struct au_realm_view *v,
+    const char *key);
+char *au_login_msgf(struct au_req *r, const struct au_realm_view *v,
+    const char *key, long n, ...);
+/* The error page (login_error.h) with the texts of message keys: title,
+ * and detail, one key or several separated by spaces ("formExpired
+ * startAgain"), their texts joined by spaces. */
+int au_login_error_msg(struct au_req *r, const struct au_realm_view *v,
+    int status, const char *title, const char *detail);
 
 /* Forms carry what they need sealed (AES-256-GCM under the master key)
  * as opaque base64url text: au_login_seal seals the JSON object o for
@@ -97,8 +118,9 @@ int au_authorize_error(struct au_req *r, const struct au_realm_view *v,
 
 /* The hosted pages (templates/login/) share a layout: au_login_view
  * starts a view with the realm's branding — the client's overrides
- * included when client_id is not NULL — as Page.* (Title: title, or the
- * brand's), Brand.* and Client.Name/Id; the caller adds its own values
+ * included when client_id is not NULL — as Page.* (Title: title, a
+ * message key, or the brand's), Brand.*, Client.Name/Id, and r->lang's
+ * messages as Msg.*; the caller adds its own values
  * and au_login_send renders template and sends it with status, no-store,
  * the pages' CSP (forms may post to 'self' and to redirect_uri's origin,
  * which may be NULL) and, when csrf is not NULL, the CSRF cookie. */

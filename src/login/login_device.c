@@ -29,8 +29,6 @@
 #define GUESS_WINDOW 900
 #define MAX_TYPED 64
 
-#define WRONG_CODE "This code is not valid or has expired. Check the code " \
-	"on your device and try again."
 
 /* A device page (mode: entry, approve, approved, denied) branded for
  * client_id (may be NULL). */
@@ -50,8 +48,7 @@ static int
 entry_page(struct au_req *r, const struct au_realm_view *v, int status,
     const char *message, const char *typed)
 {
-	struct au_view *view = new_view(r, v, NULL, "Connect a device",
-	    "entry");
+	struct au_view *view = new_view(r, v, NULL, "deviceTitle", "entry");
 	const char *csrf = au_login_csrf_token(r);
 
 	if (typed != NULL && strlen(typed) > MAX_TYPED)
@@ -70,7 +67,7 @@ result_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_cached_client *cc, bool approved, const char *why)
 {
 	struct au_view *view = new_view(r, v, cc != NULL ? cc->c.client_id :
-	    NULL, approved ? "Device connected" : "Access denied",
+	    NULL, approved ? "deviceConnectedTitle" : "accessDeniedTitle",
 	    approved ? "approved" : "denied");
 
 	au_view_set(view, "Device.Message", why);
@@ -82,7 +79,7 @@ au_device_approval_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const struct au_cached_client *cc)
 {
 	struct au_view *view = new_view(r, v, cc->c.client_id,
-	    "Connect a device", "approve");
+	    "deviceTitle", "approve");
 	char *copy, *tok, *save = NULL, name[48];
 	const char *sealed = au_authreq_seal(r, v, q);
 	int i = 0;
@@ -137,8 +134,8 @@ submit_code(struct au_req *r, const struct au_realm_view *v)
 	int rc, guesses = 0;
 
 	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, cookie))
-		return entry_page(r, v, 403, "The form could not be verified. "
-		    "Enter the code again.", typed);
+		return entry_page(r, v, 403, au_login_msg(r, v,
+		    "deviceNotVerified"), typed);
 	rc = au_ctx_db(au_req_ctx(r), &db);
 	if (rc == AU_OK)
 		rc = au_store_device_guesses(db, r->arena, v->realm.id,
@@ -146,8 +143,8 @@ submit_code(struct au_req *r, const struct au_realm_view *v)
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	if (guesses >= MAX_GUESSES)
-		return entry_page(r, v, 429, "Too many wrong codes. Wait a few "
-		    "minutes and try again.", NULL);
+		return entry_page(r, v, 429, au_login_msg(r, v,
+		    "deviceTooManyCodes"), NULL);
 	code = au_user_code_normalize(r->arena, typed);
 	rc = pending(r, db, v, code, &d);
 	if (rc == AU_ENOTFOUND) {
@@ -155,15 +152,16 @@ submit_code(struct au_req *r, const struct au_realm_view *v)
 		    r->remote_addr, now, GUESS_WINDOW) != AU_OK)
 			au_log_warn("realm %s: wrong user code not counted",
 			    v->realm.realm_id);
-		return entry_page(r, v, 400, WRONG_CODE, typed);
+		return entry_page(r, v, 400, au_login_msg(r, v,
+		    "deviceWrongCode"), typed);
 	}
 	if (rc == AU_OK)
 		rc = au_realm_client(r, v, d->client_id, &cc);
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_OK;
 	if (rc != AU_OK || !cc->c.enabled)
-		return entry_page(r, v, 400, "The application that asked for "
-		    "this code is not available.", typed);
+		return entry_page(r, v, 400, au_login_msg(r, v,
+		    "deviceUnknownClient"), typed);
 	memset(&q, 0, sizeof(q));
 	q.client_id = cc->c.client_id;
 	q.redirect_uri = au_arena_printf(r->arena, "%s/device", v->issuer);
@@ -216,14 +214,15 @@ au_login_device_decide(struct au_req *r)
 		rc = pending(r, db, v, q.device, &d);
 	if (rc == AU_ENOTFOUND || (rc == AU_OK &&
 	    strcmp(d->client_id, q.client_id) != 0))
-		return au_login_error_page(r, 400, "Code expired", WRONG_CODE);
+		return au_login_error_msg(r, v, 400, "codeExpiredTitle",
+		    "deviceWrongCode");
 	if (rc == AU_OK)
 		rc = au_realm_client(r, v, q.client_id, &cc);
 	if (rc == AU_EDB)
 		return au_resp_unavailable(r), AU_OK;
 	if (rc != AU_OK || !cc->c.enabled)
-		return au_login_error_page(r, 400, "Unknown client", "The "
-		    "application that asked for this code is not available.");
+		return au_login_error_msg(r, v, 400, "unknownClientTitle",
+		    "deviceUnknownClient");
 	decision = au_req_form(r, "decision");
 	approve = decision != NULL && strcmp(decision, "approve") == 0;
 	if (approve && cc->c.user_access != NULL &&
@@ -234,9 +233,10 @@ au_login_device_decide(struct au_req *r)
 		rc = au_store_device_decide(db, d->id, approve && assigned,
 		    s->user_id, s->id, s->auth_time, au_time_now());
 	if (rc == AU_ECONFLICT)
-		return au_login_error_page(r, 400, "Code expired", WRONG_CODE);
+		return au_login_error_msg(r, v, 400, "codeExpiredTitle",
+		    "deviceWrongCode");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	return result_page(r, v, cc, approve && assigned, assigned ? NULL :
-	    "your account has no access to this application");
+	    au_login_msg(r, v, "deviceNoAccess"));
 }

@@ -42,8 +42,6 @@
 #define REGISTER_IP_WINDOW 3600     /* ... per hour */
 #define MAX_FIELD 255
 
-#define LINK_INVALID "This link is not valid: it has been used already, " \
-	"has expired or was altered. Ask for a new one."
 
 /* ------------------------------------------------------------ common */
 
@@ -103,30 +101,33 @@ within_limit(struct au_req *r, const struct au_realm_view *v,
 	return ok;
 }
 
-/* A page with a title and a sentence (templates/login/message.cs). */
+/* A page with a title and a sentence (templates/login/message.cs), both
+ * message keys. */
 static int
 message_page(struct au_req *r, const struct au_realm_view *v,
     const char *client_id, int status, const char *title, const char *text)
 {
 	struct au_view *view = au_login_view(r, v, client_id, title);
 
-	au_view_set(view, "Message.Title", title);
-	au_view_set(view, "Message.Text", text);
+	au_view_set(view, "Message.Title", au_view_msg(view, title));
+	au_view_set(view, "Message.Text", au_view_msg(view, text));
 	return au_login_send(r, v, view, "login/message.cs", status, NULL,
 	    NULL);
 }
 
-/* "12 hours", "30 minutes", "90 seconds". */
+/* "12 hours", "30 minutes", "90 seconds", in the request's language. */
 static const char *
-duration(struct au_req *r, int s)
+duration(struct au_req *r, const struct au_realm_view *v, int s)
 {
+	const char *unit = "seconds";
+	int n = s;
+
 	if (s % 3600 == 0)
-		return au_arena_printf(r->arena, "%d hour%s", s / 3600,
-		    s == 3600 ? "" : "s");
-	if (s % 60 == 0)
-		return au_arena_printf(r->arena, "%d minute%s", s / 60,
-		    s == 60 ? "" : "s");
-	return au_arena_printf(r->arena, "%d seconds", s);
+		unit = "hours", n = s / 3600;
+	else if (s % 60 == 0)
+		unit = "minutes", n = s / 60;
+	return au_login_msgf(r, v, unit, n, au_arena_printf(r->arena, "%d", n),
+	    NULL);
 }
 
 /* scheme://authority of the issuer: what a logo under /static/ is
@@ -141,8 +142,9 @@ origin(struct au_req *r, const struct au_realm_view *v)
 }
 
 /* Creates a link of kind for u (to address to) and mails it with the
- * templates mail/<template>.{txt,html}.cs.  authreq (may be NULL) is the
- * sealed request the sign-in continues with. */
+ * templates mail/<template>.{txt,html}.cs in the request's language,
+ * subject a message key.  authreq (may be NULL) is the sealed request the
+ * sign-in continues with. */
 static int
 send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
     const char *client_id, const struct au_user *u, const char *to,
@@ -173,11 +175,12 @@ send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
 	if (rc != AU_OK)
 		return rc;
 	view = au_login_view(r, v, client_id, subject);
+	subject = au_view_msg(view, subject);
 	au_view_set(view, "Mail.Subject", subject);
 	au_view_set(view, "Mail.Username", u->username);
 	au_view_set(view, "Mail.Link", au_arena_printf(r->arena,
 	    "%s/login-actions/%s?token=%s", v->issuer, path, token));
-	au_view_set(view, "Mail.Lifetime", duration(r, ms.verify_lifetime));
+	au_view_set(view, "Mail.Lifetime", duration(r, v, ms.verify_lifetime));
 	au_view_set(view, "Mail.Origin", origin(r, v));
 	au_buf_init(&text, r->arena, 0);
 	au_buf_init(&html, r->arena, 0);
@@ -208,7 +211,8 @@ csrf_ok(struct au_req *r)
 }
 
 /* After a link did its work: the login page of the request it started
- * from (when still valid), else message. */
+ * from (when still valid) saying done, else a page with title and
+ * message (all three message keys). */
 static int
 continue_or_message(struct au_req *r, const struct au_realm_view *v,
     const char *authreq, const struct au_user *u, const char *done,
@@ -219,7 +223,8 @@ continue_or_message(struct au_req *r, const struct au_realm_view *v,
 	if (authreq != NULL && au_authreq_open(r, v, authreq, &q) == AU_OK) {
 		q.csrf = au_login_csrf_token(r);
 		q.pending_user = NULL;
-		return au_login_page(r, v, &q, 200, done, u->username);
+		return au_login_page(r, v, &q, 200, au_login_msg(r, v, done),
+		    u->username);
 	}
 	return message_page(r, v, NULL, 200, title, message);
 }
@@ -236,9 +241,8 @@ link_request_or_respond(struct au_req *r, const struct au_realm_view **v,
 		return AU_EDENIED;
 	if (au_authreq_open(r, *v, au_req_query(r, "authreq"), q) != AU_OK ||
 	    q->pending_user != NULL)
-		return au_login_error_page(r, 400, "Form expired", "This page "
-		    "is no longer valid. Go back to the application and start "
-		    "again."), AU_EINVAL;
+		return au_login_error_msg(r, *v, 400, "formExpiredTitle",
+		    "formExpired startAgain"), AU_EINVAL;
 	q->csrf = au_login_csrf_token(r);
 	return AU_OK;
 }
@@ -269,21 +273,19 @@ au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 	if (sealed == NULL)
 		return AU_ECRYPTO;
 	if (u->email == NULL || *u->email == '\0')
-		return au_login_page(r, v, q, 403, "Your account has no email "
-		    "address to verify. Ask an administrator.", u->username);
+		return au_login_page(r, v, q, 403, au_login_msg(r, v,
+		    "noEmailToVerify"), u->username);
 	if (db_or_unavailable(r, &db) != AU_OK)
 		return AU_OK;
 	if (send) {
 		if (!within_limit(r, v, db, au_arena_printf(r->arena,
 		    "verify:%s", u->id), VERIFY_RESEND_WINDOW, 1)) {
-			message = "We sent you a message less than a minute ago. "
-			    "Wait a little before asking for another.";
+			message = au_login_msg(r, v, "resendTooSoon");
 			status = 429;
 		} else if (send_link(r, v, db, q->client_id, u, u->email,
 		    "verify", sealed, "verify-email", "verify_email",
-		    "Confirm your email address") != AU_OK)
-			message = "The message could not be sent. Try again "
-			    "later.";
+		    "mailVerifySubject") != AU_OK)
+			message = au_login_msg(r, v, "mailNotSent");
 		else
 			event(r, v, db, "email.verify.sent", u->id,
 			    q->client_id);
@@ -295,9 +297,7 @@ au_login_verify_email_page(struct au_req *r, const struct au_realm_view *v,
 	json_object_put(o);
 	if (pending == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, q->client_id, "Check your inbox");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, q->client_id, "checkInboxTitle");
 	au_view_set(view, "Verify.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/verify-email-resend", v->realm.realm_id));
 	au_view_set(view, "Verify.Email", u->email);
@@ -330,19 +330,17 @@ au_login_verify_email_resend(struct au_req *r)
 		json_object_put(o);
 	}
 	if (user_id == NULL || exp <= au_time_now())
-		return au_login_error_page(r, 400, "Form expired", "This form "
-		    "is no longer valid. Go back to the application and start "
-		    "again.");
+		return au_login_error_msg(r, v, 400, "formExpiredTitle",
+		    "formExpired startAgain");
 	if (db_or_unavailable(r, &db) != AU_OK)
 		return AU_OK;
 	if (au_store_user_find(db, r->arena, v->realm.id, user_id, &u) != AU_OK ||
 	    !u->enabled)
-		return au_login_error_page(r, 400, "Form expired", "This form "
-		    "is no longer valid. Go back to the application and start "
-		    "again.");
+		return au_login_error_msg(r, v, 400, "formExpiredTitle",
+		    "formExpired startAgain");
 	if (u->email_verified)
-		return au_login_page(r, v, &q, 200, "Your email address is "
-		    "verified. Sign in to continue.", u->username);
+		return au_login_page(r, v, &q, 200, au_login_msg(r, v,
+		    "emailVerifiedSignIn"), u->username);
 	return au_login_verify_email_page(r, v, &q, u, true);
 }
 
@@ -357,18 +355,18 @@ link_or_respond(struct au_req *r, const struct au_realm_view **v,
 		return AU_EDENIED;
 	if (strcmp(r->method, "POST") == 0) {
 		if (au_req_form_parse(r) != AU_OK)
-			return au_login_error_page(r, 400, "Invalid request",
-			    r->error), AU_EINVAL;
+			return au_login_error_page(r, 400, au_login_msg(r, *v,
+			    "invalidRequestTitle"), r->error), AU_EINVAL;
 		if (!csrf_ok(r))
-			return au_login_error_page(r, 403, "Request refused",
-			    "The form could not be verified (CSRF). Follow the "
-			    "link in the message again."), AU_EDENIED;
+			return au_login_error_msg(r, *v, 403,
+			    "requestRefusedTitle",
+			    "formNotVerified followLinkAgain"), AU_EDENIED;
 		*token = au_req_form(r, "token");
 	} else
 		*token = au_req_query(r, "token");
 	if (*token == NULL || strlen(*token) != 43)
-		return au_login_error_page(r, 400, "Invalid link",
-		    LINK_INVALID), AU_EINVAL;
+		return au_login_error_msg(r, *v, 400, "invalidLinkTitle",
+		    "linkInvalid"), AU_EINVAL;
 	if (db_or_unavailable(r, db) != AU_OK)
 		return AU_EDB;
 	return AU_OK;
@@ -393,12 +391,12 @@ au_login_verify_email(struct au_req *r)
 		    au_secret_hash(r->arena, token), "verify", au_time_now(),
 		    &t);
 		if (rc == AU_ENOTFOUND)
-			return au_login_error_page(r, 400, "Invalid link",
-			    LINK_INVALID);
+			return au_login_error_msg(r, v, 400,
+			    "invalidLinkTitle", "linkInvalid");
 		if (rc != AU_OK)
 			return au_resp_unavailable(r), AU_OK;
 		csrf = au_login_csrf_token(r);
-		view = au_login_view(r, v, NULL, "Confirm your email address");
+		view = au_login_view(r, v, NULL, "confirmEmailTitle");
 		au_view_set(view, "Verify.Email", t->email);
 		au_view_set(view, "Verify.Action", au_arena_printf(r->arena,
 		    "/realms/%s/login-actions/verify-email", v->realm.realm_id));
@@ -416,7 +414,8 @@ au_login_verify_email(struct au_req *r)
 	    strcmp(u->email, t->email) != 0))
 		rc = AU_ENOTFOUND;  /* the address changed since */
 	if (rc == AU_ENOTFOUND)
-		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
+		return au_login_error_msg(r, v, 400, "invalidLinkTitle",
+		    "linkInvalid");
 	if (rc == AU_OK && !u->email_verified) {
 		u->email_verified = true;
 		rc = au_store_action_email_verified(db, v->realm.id, u->id,
@@ -426,10 +425,8 @@ au_login_verify_email(struct au_req *r)
 	}
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	return continue_or_message(r, v, t->authreq, u, "Your email address "
-	    "is verified. Sign in to continue.", "Email address verified",
-	    "Your email address is verified. Return to the application to "
-	    "sign in.");
+	return continue_or_message(r, v, t->authreq, u, "emailVerifiedSignIn",
+	    "emailVerifiedTitle", "emailVerifiedReturn");
 }
 
 /* ---------------------------------------------------- password reset */
@@ -443,9 +440,7 @@ forgot_page(struct au_req *r, const struct au_realm_view *v,
 
 	if (sealed == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, q->client_id, "Forgot your password?");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, q->client_id, "forgotTitle");
 	au_view_set(view, "Forgot.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/reset-credentials", v->realm.realm_id));
 	au_view_set(view, "Forgot.Sent", sent ? "1" : NULL);
@@ -470,20 +465,20 @@ au_login_reset_credentials(struct au_req *r)
 		return AU_OK;
 	if (q.device != NULL ||
 	    !au_login_branding_flag(r, v, q.client_id, "forgotPassword"))
-		return au_login_error_page(r, 404, "Not found", "Password "
-		    "reset is not available here.");
+		return au_login_error_msg(r, v, 404, "notFoundTitle",
+		    "resetUnavailable");
 	name = au_req_form(r, "username");
 	if (name == NULL || strcmp(r->method, "GET") == 0)
 		return forgot_page(r, v, &q, 200, false, NULL);
 	if (*name == '\0' || strlen(name) > MAX_FIELD)
-		return forgot_page(r, v, &q, 400, false, "Enter your username "
-		    "or email address.");
+		return forgot_page(r, v, &q, 400, false, au_login_msg(r, v,
+		    "forgotEnterName"));
 	if (db_or_unavailable(r, &db) != AU_OK)
 		return AU_OK;
 	if (!within_limit(r, v, db, au_arena_printf(r->arena, "reset-ip:%s",
 	    r->remote_addr), RESET_IP_WINDOW, RESET_IP_MAX))
-		return forgot_page(r, v, &q, 429, false, "Too many requests "
-		    "from your network. Try again later.");
+		return forgot_page(r, v, &q, 429, false, au_login_msg(r, v,
+		    "forgotTooMany"));
 	/* From here on the answer is the same whether or not an account
 	 * matches: only the mail differs. */
 	name = au_user_lower(r->arena, name);
@@ -498,7 +493,7 @@ au_login_reset_credentials(struct au_req *r)
 	    RESET_ACCOUNT_WINDOW, 1)) {
 		if (send_link(r, v, db, q.client_id, u, u->email, "reset",
 		    au_authreq_seal(r, v, &q), "reset-password",
-		    "reset_password", "Reset your password") == AU_OK)
+		    "reset_password", "mailResetSubject") == AU_OK)
 			event(r, v, db, "password.reset.sent", u->id,
 			    q.client_id);
 		else
@@ -513,8 +508,8 @@ reset_page(struct au_req *r, const struct au_realm_view *v,
     const char *token, int status, const char *message)
 {
 	const char *csrf = au_login_csrf_token(r);
-	struct au_view *view = au_login_view(r, v, NULL, "Choose a new "
-	    "password");
+	struct au_view *view = au_login_view(r, v, NULL,
+	    "chooseNewPasswordTitle");
 
 	au_view_set(view, "Password.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/reset-password", v->realm.realm_id));
@@ -548,7 +543,8 @@ au_login_reset_password(struct au_req *r)
 	if (rc == AU_OK && (!u->enabled || u->locked_permanently))
 		rc = AU_ENOTFOUND;
 	if (rc == AU_ENOTFOUND)
-		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
+		return au_login_error_msg(r, v, 400, "invalidLinkTitle",
+		    "linkInvalid");
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	if (strcmp(r->method, "POST") != 0)
@@ -558,12 +554,13 @@ au_login_reset_password(struct au_req *r)
 	if ((why = au_login_new_password_problem(r, v, u, pw, again)) != NULL)
 		return reset_page(r, v, token, 400, why);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
-		return au_login_error_page(r, 500, "Internal error",
-		    "The password could not be stored. Try again later.");
+		return au_login_error_msg(r, v, 500, "internalErrorTitle",
+		    "passwordNotStored");
 	rc = au_store_action_take(db, r->arena, v->realm.id, hash, "reset",
 	    now, &t);
 	if (rc == AU_ENOTFOUND)
-		return au_login_error_page(r, 400, "Invalid link", LINK_INVALID);
+		return au_login_error_msg(r, v, 400, "invalidLinkTitle",
+		    "linkInvalid");
 	if (rc == AU_OK)
 		rc = au_store_user_set_password(db, v->realm.id, u->id, phc,
 		    au_str_words_without(r->arena, u->required_actions,
@@ -576,10 +573,8 @@ au_login_reset_password(struct au_req *r)
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	event(r, v, db, "password.reset", u->id, NULL);
-	return continue_or_message(r, v, t->authreq, u, "Your password has "
-	    "been changed. Sign in with the new password.", "Password changed",
-	    "Your password has been changed and you have been signed out "
-	    "everywhere. Return to the application to sign in.");
+	return continue_or_message(r, v, t->authreq, u, "passwordChangedSignIn",
+	    "passwordChangedTitle", "passwordChangedReturn");
 }
 
 /* ---------------------------------------------------- registration */
@@ -594,9 +589,7 @@ register_page(struct au_req *r, const struct au_realm_view *v,
 
 	if (sealed == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, q->client_id, "Create an account");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, q->client_id, "registerTitle");
 	au_view_set(view, "Register.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/registration", v->realm.realm_id));
 	au_view_set(view, "Register.Message", message);
@@ -623,16 +616,15 @@ new_account(struct au_req *r, const struct au_realm_view *v,
 	int i, n;
 
 	if (username == NULL || email == NULL)
-		return register_page(r, v, q, 400, "Enter a username and an "
-		    "email address.", username, email), AU_EINVAL;
+		return register_page(r, v, q, 400, au_login_msg(r, v,
+		    "registerEnterAll"), username, email), AU_EINVAL;
 	if (strlen(username) > MAX_FIELD || !au_utf8_valid(username,
 	    strlen(username)) || au_user_name_problem(username) != NULL)
-		return register_page(r, v, q, 400, "The username must not be "
-		    "empty or contain spaces or invisible characters (at most "
-		    "255 bytes).", NULL, email), AU_EINVAL;
+		return register_page(r, v, q, 400, au_login_msg(r, v,
+		    "registerBadUsername"), NULL, email), AU_EINVAL;
 	if (strlen(email) > 320 || au_user_email_problem(email) != NULL)
-		return register_page(r, v, q, 400, "Enter an email address "
-		    "like name@example.com.", username, NULL), AU_EINVAL;
+		return register_page(r, v, q, 400, au_login_msg(r, v,
+		    "registerBadEmail"), username, NULL), AU_EINVAL;
 	memset(u, 0, sizeof(*u));
 	u->realm_uuid = v->realm.id;
 	u->username = au_user_lower(r->arena, username);
@@ -651,7 +643,8 @@ new_account(struct au_req *r, const struct au_realm_view *v,
 		for (i = 0; i < n; i++) {
 			if (i > 0)
 				au_buf_addc(&msg, ' ');
-			au_buf_adds(&msg, viol[i].message);
+			au_buf_adds(&msg, au_login_violation(r, v, "un",
+			    &viol[i]));
 		}
 		return register_page(r, v, q, 400, msg.p, NULL, email),
 		    AU_EINVAL;
@@ -680,8 +673,8 @@ au_login_registration(struct au_req *r)
 		return AU_OK;
 	if (q.device != NULL ||
 	    !au_login_branding_flag(r, v, q.client_id, "registrationAllowed"))
-		return au_login_error_page(r, 404, "Not found", "Registration "
-		    "is not available here.");
+		return au_login_error_msg(r, v, 404, "notFoundTitle",
+		    "registrationUnavailable");
 	if (strcmp(r->method, "GET") == 0 ||
 	    au_req_form(r, "submitted") == NULL)
 		return register_page(r, v, &q, 200, NULL, NULL, NULL);
@@ -694,24 +687,22 @@ au_login_registration(struct au_req *r)
 		return AU_OK;
 	if (au_realm_client(r, v, q.client_id, &cc) != AU_OK ||
 	    !cc->c.enabled)
-		return au_login_error_page(r, 400, "Unknown client", "The "
-		    "application that sent you here is not known to this "
-		    "realm.");
+		return au_login_error_msg(r, v, 400, "unknownClientTitle",
+		    "unknownClient");
 	if (!within_limit(r, v, db, au_arena_printf(r->arena, "register:%s",
 	    r->remote_addr), REGISTER_IP_WINDOW, REGISTER_IP_MAX))
-		return register_page(r, v, &q, 429, "Too many accounts were "
-		    "created from your network. Try again later.", username,
-		    email);
+		return register_page(r, v, &q, 429, au_login_msg(r, v,
+		    "registerTooMany"), username, email);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
-		return au_login_error_page(r, 500, "Internal error",
-		    "The password could not be stored. Try again later.");
+		return au_login_error_msg(r, v, 500, "internalErrorTitle",
+		    "passwordNotStored");
 	rc = au_store_user_insert_with_password(db, r->arena, &u, phc, &dup);
 	if (rc == AU_EDUP)
-		return register_page(r, v, &q, 409, dup != NULL &&
-		    strcmp(dup, "email") == 0 ? "An account with this email "
-		    "address exists already. Sign in, or reset its password." :
-		    "This username is taken. Choose another.", dup != NULL &&
-		    strcmp(dup, "email") == 0 ? username : NULL, email);
+		return register_page(r, v, &q, 409, au_login_msg(r, v,
+		    dup != NULL && strcmp(dup, "email") == 0 ?
+		    "registerEmailTaken" : "registerUsernameTaken"),
+		    dup != NULL && strcmp(dup, "email") == 0 ? username : NULL,
+		    email);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	event(r, v, db, "user.register", u.id, q.client_id);

@@ -16,6 +16,7 @@ au_login_error_page(struct au_req *r, int status, const char *title,
 	struct au_buf out;
 	int rc;
 
+	au_view_set_lang(v, r->lang);
 	au_view_set(v, "Page.Title", title);
 	au_view_set(v, "Page.RequestId", r->request_id);
 	au_view_set_int(v, "Error.Status", status);

@@ -97,6 +97,7 @@ unseal(struct au_req *r, const struct au_realm_view *v, const char *blob,
 	q->expires_at = json_object_object_get_ex(o, "e", &x) ?
 	    json_object_get_int64(x) : 0;
 	json_object_put(o);
+	au_login_set_lang(r, v, q->client_id, q->lang);
 	return q->csrf != NULL && q->expires_at > au_time_now() ? AU_OK :
 	    AU_EDENIED;
 }
@@ -113,10 +114,8 @@ logout_page(struct au_req *r, const struct au_realm_view *v,
 
 	if (confirm && (sealed = seal(r, v, q)) == NULL)
 		return AU_ECRYPTO;
-	view = au_login_view(r, v, q->client_id, confirm ? "Sign out" :
-	    "Signed out");
-	if (q->lang != NULL)
-		au_view_set(view, "Page.Lang", q->lang);
+	view = au_login_view(r, v, q->client_id, confirm ? "signOutTitle" :
+	    "signedOutTitle");
 	au_view_set(view, "Client.Name", q->client_name);
 	if (confirm) {
 		au_view_set_int(view, "Logout.Confirm", 1);
@@ -125,9 +124,8 @@ logout_page(struct au_req *r, const struct au_realm_view *v,
 		au_view_set(view, "Logout.Request", sealed);
 		au_view_set(view, "Logout.Csrf", q->csrf);
 	} else if (q->uri_refused)
-		au_view_set(view, "Logout.Notice", "The application asked to "
-		    "send you back to an address that is not registered for "
-		    "it, so you stay on this page.");
+		au_view_set(view, "Logout.Notice", au_view_msg(view,
+		    "logoutNoReturn"));
 	return au_login_send(r, v, view, "login/logout.cs", status,
 	    confirm ? q->csrf : NULL, confirm ? q->redirect_uri : NULL);
 }
@@ -223,9 +221,8 @@ client_and_uri(struct au_req *r, const struct au_realm_view *v,
 		if (rc == AU_EDB)
 			return au_resp_unavailable(r), rc;
 		if (rc != AU_OK || !cc->c.enabled)
-			return au_login_error_page(r, 400, "Unknown client",
-			    "The application that sent you here is not known "
-			    "to this realm."), AU_EINVAL;
+			return au_login_error_msg(r, v, 400,
+			    "unknownClientTitle", "unknownClient"), AU_EINVAL;
 		q->client_id = cc->c.client_id;
 		q->client_name = cc->c.name != NULL && *cc->c.name != '\0' ?
 		    cc->c.name : cc->c.client_id;
@@ -286,8 +283,11 @@ au_login_logout(struct au_req *r)
 		return au_login_error_page(r, 400, "Invalid logout request",
 		    "state is too long.");
 	q.lang = au_login_lang(r, param(r, "ui_locales"));
+	if (q.lang != NULL)
+		au_login_set_lang(r, v, NULL, q.lang);
 	if (client_and_uri(r, v, h, &q) != AU_OK)
 		return AU_OK;
+	au_login_set_lang(r, v, q.client_id, q.lang);
 	s = au_login_session(r, v);
 	if (h != NULL && s != NULL && hint_is_session(h, s))
 		return log_out(r, v, &q, s->id, s->user_id, "id_token_hint");
@@ -315,16 +315,14 @@ au_login_logout_confirm(struct au_req *r)
 	if (au_req_form_parse(r) != AU_OK)
 		return au_login_error_page(r, 400, "Invalid request", r->error);
 	if (unseal(r, v, au_req_form(r, "logoutreq"), &q) != AU_OK)
-		return au_login_error_page(r, 400, "Sign-out expired",
-		    "This sign-out form is no longer valid. Go back to the "
-		    "application and sign out again.");
+		return au_login_error_msg(r, v, 400, "signOutExpiredTitle",
+		    "logoutFormExpired");
 	csrf = au_req_form(r, "csrf");
 	cookie = au_req_cookie(r, AU_CSRF_COOKIE);
 	if (csrf == NULL || cookie == NULL || !au_ct_streq(csrf, q.csrf) ||
 	    !au_ct_streq(cookie, q.csrf))
-		return au_login_error_page(r, 403, "Request refused",
-		    "The form could not be verified (CSRF). Go back to the "
-		    "application and sign out again.");
+		return au_login_error_msg(r, v, 403, "requestRefusedTitle",
+		    "logoutNotVerified");
 	s = au_login_session(r, v);
 	return log_out(r, v, &q, s != NULL ? s->id : NULL,
 	    s != NULL ? s->user_id : NULL, "confirmed");

@@ -169,15 +169,19 @@ add(struct found *f, const char *rule, const char *message)
 		return;
 	f->v[f->n].rule = rule;
 	f->v[f->n].message = message;
+	f->v[f->n].count = 0;
 	f->n++;
 }
 
-/* "%d <what>" with the plural when n != 1: "1 digit", "2 digits". */
-static const char *
-count_of(struct au_arena *a, const char *fmt, int n, const char *one,
-    const char *many)
+/* A rule with a count: fmt has "%d %s", filled with n and one or many
+ * ("1 digit", "2 digits"). */
+static void
+add_count(struct found *f, const char *rule, int n, const char *fmt,
+    const char *one, const char *many)
 {
-	return au_arena_printf(a, fmt, n, n == 1 ? one : many);
+	add(f, rule, au_arena_printf(f->a, fmt, n, n == 1 ? one : many));
+	if (f->n > 0 && f->v[f->n - 1].rule == rule)
+		f->v[f->n - 1].count = n;
 }
 
 static bool
@@ -235,18 +239,18 @@ check_classes(struct found *f, const struct au_password_policy *p,
 
 	classes(pw, &d, &l, &u, &s);
 	if (d < p->digits)
-		add(f, "digits", count_of(f->a, "Include at least %d %s.",
-		    p->digits, "digit", "digits"));
+		add_count(f, "digits", p->digits, "Include at least %d %s.",
+		    "digit", "digits");
 	if (l < p->lower_case)
-		add(f, "lowerCase", count_of(f->a, "Include at least %d %s.",
-		    p->lower_case, "lower-case letter", "lower-case letters"));
+		add_count(f, "lowerCase", p->lower_case, "Include at least "
+		    "%d %s.", "lower-case letter", "lower-case letters");
 	if (u < p->upper_case)
-		add(f, "upperCase", count_of(f->a, "Include at least %d %s.",
-		    p->upper_case, "upper-case letter", "upper-case letters"));
+		add_count(f, "upperCase", p->upper_case, "Include at least "
+		    "%d %s.", "upper-case letter", "upper-case letters");
 	if (s < p->special_chars)
-		add(f, "specialChars", count_of(f->a, "Include at least %d %s "
-		    "(not a letter or digit).", p->special_chars,
-		    "special character", "special characters"));
+		add_count(f, "specialChars", p->special_chars, "Include at "
+		    "least %d %s (not a letter or digit).", "special character",
+		    "special characters");
 }
 
 int
@@ -260,11 +264,11 @@ au_policy_password_check(struct au_arena *a,
 	int n = (int)au_utf8_chars(pw), i;
 
 	if (n < p->min_length)
-		add(&f, "minLength", count_of(a, "Use at least %d %s.",
-		    p->min_length, "character", "characters"));
+		add_count(&f, "minLength", p->min_length, "Use at least %d %s.",
+		    "character", "characters");
 	if (n > p->max_length)
-		add(&f, "maxLength", count_of(a, "Use at most %d %s.",
-		    p->max_length, "character", "characters"));
+		add_count(&f, "maxLength", p->max_length, "Use at most %d %s.",
+		    "character", "characters");
 	check_classes(&f, p, pw);
 	if (p->not_username && username != NULL &&
 	    strcasecmp(pw, username) == 0)
@@ -279,8 +283,8 @@ au_policy_password_check(struct au_arena *a,
 		    "password.");
 	for (i = 0; i < p->history && i < nhistory; i++)
 		if (history[i] != NULL && au_password_verify(pw, history[i])) {
-			add(&f, "history", count_of(a, "Do not reuse any of your "
-			    "last %d %s.", p->history, "password", "passwords"));
+			add_count(&f, "history", p->history, "Do not reuse "
+			    "any of your last %d %s.", "password", "passwords");
 			break;
 		}
 	if (*p->regex != '\0' && !matches(p->regex, pw))
@@ -303,11 +307,11 @@ au_policy_username_check(struct au_arena *a,
 	int n = (int)au_utf8_chars(username), i;
 
 	if (n < p->min_length)
-		add(&f, "minLength", count_of(a, "must be at least %d %s long",
-		    p->min_length, "character", "characters"));
+		add_count(&f, "minLength", p->min_length, "must be at least "
+		    "%d %s long", "character", "characters");
 	if (n > p->max_length)
-		add(&f, "maxLength", count_of(a, "must be at most %d %s long",
-		    p->max_length, "character", "characters"));
+		add_count(&f, "maxLength", p->max_length, "must be at most "
+		    "%d %s long", "character", "characters");
 	if (*p->pattern != '\0' && !matches(p->pattern, username))
 		add(&f, "pattern", au_arena_printf(a, "must match the realm's "
 		    "pattern %s", p->pattern));

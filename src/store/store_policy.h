@@ -26,7 +26,10 @@ struct au_username_policy;
 
 struct au_violation {
 	const char *rule;     /* the member's name: "minLength", "denylist" */
-	const char *message;  /* a sentence for the user */
+	const char *message;  /* a sentence for the user, in English */
+	int count;            /* the rule's number (minLength's length,
+	                         history's passwords...), 0 when it has none:
+	                         what a translated message says */
 };
 
 struct au_denylist;

@@ -9,7 +9,11 @@ AU_TEMPLATE_FILES = templates/layout.cs templates/error.cs \
 	templates/login/reset_password.cs templates/login/register.cs \
 	templates/mail/layout_html.cs templates/mail/verify_email.html.cs \
 	templates/mail/verify_email.txt.cs templates/mail/reset_password.html.cs \
-	templates/mail/reset_password.txt.cs
+	templates/mail/reset_password.txt.cs \
+	templates/messages/en.hdf templates/messages/de.hdf \
+	templates/messages/fr.hdf templates/messages/es.hdf \
+	templates/messages/it.hdf templates/messages/nl.hdf \
+	templates/messages/pt.hdf
 
 check_PROGRAMS += tests/unit/test_view
 tests_unit_test_view_SOURCES = tests/unit/test_view.c

@@ -8,6 +8,8 @@
 #ifndef AU_VIEW_H
 #define AU_VIEW_H
 
+#include <stdbool.h>
+
 struct au_arena;
 struct au_buf;
 struct au_view;
@@ -27,5 +29,37 @@ void au_view_set_int(struct au_view *v, const char *name, long long value);
  * AU_EINTERNAL with the ClearSilver error logged. */
 int au_view_render(struct au_view *v, const char *template,
     struct au_buf *out);
+
+/* Message catalogues: what the pages and mails say, per language, in
+ * <templates>/messages/<tag>.hdf ("key = text" lines; en.hdf has every
+ * key, and a translation's missing keys read in English).  "{0}", "{1}"
+ * are placeholders; a text with "{0}" also has children 0 and 1, the
+ * parts before and after it, for templates that put markup there.  A
+ * key with a ".one" child has a singular form used when the count is 1.
+ * Catalogues are read once per process, at first use. */
+#define AU_LANG_MAX 35
+
+/* The first of tags (space-separated, by preference: ui_locales, a
+ * realm's locale) that has a catalogue, itself or by its primary
+ * subtag (de-CH → de), into out.  False when none has (or tags is
+ * NULL); tags that are not language tags are skipped. */
+bool au_msg_lang(const char *templates_dir, const char *tags,
+    char out[AU_LANG_MAX + 1]);
+/* The text of key in lang (NULL or unknown: English); the key itself
+ * when no catalogue has it.  Never NULL; lives as long as the process. */
+const char *au_msg(const char *templates_dir, const char *lang,
+    const char *key);
+/* The same with placeholders {i} replaced by args[i] (NULL-terminated,
+ * may be NULL) and the singular form when n is 1; in the arena. */
+char *au_msg_fmt(struct au_arena *a, const char *templates_dir,
+    const char *lang, const char *key, long n, const char *const *args);
+/* Frees the catalogues read so far (tests; workers keep them). */
+void au_msg_cache_free(void);
+
+/* The view speaks lang (NULL or without a catalogue: English): its
+ * catalogue as Msg.* and Page.Lang (the <html lang>). */
+void au_view_set_lang(struct au_view *v, const char *lang);
+/* Msg.<key> of the view (English when the view has no language). */
+const char *au_view_msg(struct au_view *v, const char *key);
 
 #endif

@@ -6,7 +6,7 @@
 <?cs if:Brand.Logo ?><img src="<?cs if:string.slice(Brand.Logo, 0, 1) == "/" ?><?cs var:Mail.Origin ?><?cs /if ?><?cs var:Brand.Logo ?>" alt="" style="max-height:48px"><?cs /if ?>
 <h1 style="font-size:20px;color:<?cs alt:Brand.PrimaryColor ?>#1a73e8<?cs /alt ?>"><?cs var:Brand.Title ?></h1>
 <?cs call:body() ?>
-<p style="font-size:12px;color:#666">This message was sent by <?cs var:Brand.Title ?>. If you did not ask for it, you can ignore it.</p>
+<p style="font-size:12px;color:#666"><?cs var:Msg.mailFooter.0 ?><?cs var:Brand.Title ?><?cs var:Msg.mailFooter.1 ?></p>
 </div>
 </body>
 </html>

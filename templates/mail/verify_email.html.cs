@@ -1,8 +1,8 @@
 <?cs def:body() ?>
-<p>Hello <?cs var:Mail.Username ?>,</p>
-<p>Confirm your email address by following this link:</p>
-<p><a href="<?cs var:Mail.Link ?>" style="display:inline-block;padding:10px 16px;border-radius:4px;color:#fff;text-decoration:none;background:<?cs alt:Brand.PrimaryColor ?>#1a73e8<?cs /alt ?>">Confirm my email address</a></p>
-<p style="font-size:13px">Or copy it into your browser: <?cs var:Mail.Link ?></p>
-<p>The link works once and expires in <?cs var:Mail.Lifetime ?>.</p>
+<p><?cs var:Msg.mailHello.0 ?><?cs var:Mail.Username ?><?cs var:Msg.mailHello.1 ?></p>
+<p><?cs var:Msg.mailVerifyIntro.0 ?><?cs var:Brand.Title ?><?cs var:Msg.mailVerifyIntro.1 ?></p>
+<p><a href="<?cs var:Mail.Link ?>" style="display:inline-block;padding:10px 16px;border-radius:4px;color:#fff;text-decoration:none;background:<?cs alt:Brand.PrimaryColor ?>#1a73e8<?cs /alt ?>"><?cs var:Msg.mailVerifyButton ?></a></p>
+<p style="font-size:13px"><?cs var:Msg.mailCopyLink ?> <?cs var:Mail.Link ?></p>
+<p><?cs var:Msg.mailLinkExpires.0 ?><?cs var:Mail.Lifetime ?><?cs var:Msg.mailLinkExpires.1 ?></p>
 <?cs /def ?>
 <?cs include!"mail/layout_html.cs" ?>

@@ -211,7 +211,7 @@ class HostedPageTest(PolicyTestCase):
         r = self.post_new(form, jar, "temporary pass 9")
         self.assertStatus(r, 400)
         self.assertEqual(self.problems(r.text),
-                         ["Do not reuse any of your last 1 password."])
+                         ["Do not reuse your last password."])
         put_policies(self, self.realm, {})
 
     def test_max_age_forces_a_change(self):
