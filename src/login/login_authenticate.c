@@ -419,8 +419,6 @@ new_password_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, int status, const char *message,
     const char *const *problems, int n)
 {
-	int i;
-
 	const char *sealed = au_authreq_seal(r, v, q);
 	struct au_view *view;
 
@@ -432,9 +430,7 @@ new_password_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Login.Request", sealed);
 	au_view_set(view, "Login.Csrf", q->csrf);
 	au_view_set(view, "Password.Message", message);
-	for (i = 0; i < n; i++)
-		au_view_set(view, au_arena_printf(r->arena,
-		    "Password.Problems.%d", i), problems[i]);
+	au_login_view_problems(view, problems, n);
 	return au_login_send(r, v, view, "login/update_password.cs", status,
 	    q->csrf, q->redirect_uri);
 }
@@ -564,26 +560,6 @@ au_login_new_password_problems(struct au_req *r,
 	for (i = 0; i < n && i < 16; i++)
 		(*problems)[i] = au_login_violation(r, v, "pw", &viol[i]);
 	return n;
-}
-
-const char *
-au_login_new_password_problem(struct au_req *r, const struct au_realm_view *v,
-    const struct au_user *u, const char *pw, const char *again)
-{
-	const char **problems;
-	struct au_buf all;
-	int n, i;
-
-	n = au_login_new_password_problems(r, v, u, pw, again, &problems);
-	if (n == 0)
-		return NULL;
-	au_buf_init(&all, r->arena, 128);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			au_buf_addc(&all, ' ');
-		au_buf_adds(&all, problems[i]);
-	}
-	return all.p;
 }
 
 char *

@@ -46,10 +46,6 @@ struct au_user;
 int au_login_new_password_problems(struct au_req *r,
     const struct au_realm_view *v, const struct au_user *u, const char *pw,
     const char *again, const char ***problems);
-/* The same, as one string (the messages joined by spaces), or NULL. */
-const char *au_login_new_password_problem(struct au_req *r,
-    const struct au_realm_view *v, const struct au_user *u, const char *pw,
-    const char *again);
 /* A broken policy rule (store_policy.h) as the page says it, in the
  * request's language: the message <prefix><Rule> ("pw" for password
  * rules: pwMinLength; "un" for username rules) with the rule's count. */

@@ -489,6 +489,18 @@ au_login_view(struct au_req *r, const struct au_realm_view *v,
 	return view;
 }
 
+void
+au_login_view_problems(struct au_view *view, const char *const *items, int n)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "Problems.%d", i);
+		au_view_set(view, name, items[i]);
+	}
+}
+
 int
 au_login_send(struct au_req *r, const struct au_realm_view *v,
     struct au_view *view, const char *template, int status, const char *csrf,

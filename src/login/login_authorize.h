@@ -131,6 +131,11 @@ int au_login_send(struct au_req *r, const struct au_realm_view *v,
     struct au_view *view, const char *template, int status, const char *csrf,
     const char *redirect_uri);
 
+/* Problems.0 .. Problems.<n-1> of view: what is wrong with a form, one
+ * item each (templates/login/problems.cs). */
+void au_login_view_problems(struct au_view *view, const char *const *items,
+    int n);
+
 /* A boolean member of the branding document as client_id sees it. */
 bool au_login_branding_flag(struct au_req *r, const struct au_realm_view *v,
     const char *client_id, const char *name);

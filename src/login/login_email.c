@@ -503,9 +503,11 @@ au_login_reset_credentials(struct au_req *r)
 	return forgot_page(r, v, &q, 200, true, NULL);
 }
 
+/* The page choosing a new password, with what was wrong with the last
+ * one (n problems). */
 static int
 reset_page(struct au_req *r, const struct au_realm_view *v,
-    const char *token, int status, const char *message)
+    const char *token, int status, const char *const *problems, int n)
 {
 	const char *csrf = au_login_csrf_token(r);
 	struct au_view *view = au_login_view(r, v, NULL,
@@ -514,7 +516,7 @@ reset_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Password.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/reset-password", v->realm.realm_id));
 	au_view_set(view, "Password.Token", token);
-	au_view_set(view, "Password.Message", message);
+	au_login_view_problems(view, problems, n);
 	au_view_set(view, "Login.Csrf", csrf);
 	return au_login_send(r, v, view, "login/reset_password.cs", status,
 	    csrf, NULL);
@@ -524,12 +526,12 @@ int
 au_login_reset_password(struct au_req *r)
 {
 	const struct au_realm_view *v;
-	const char *token, *pw, *again, *why, *phc, *hash;
+	const char *token, *pw, *again, *phc, *hash, **problems;
 	struct au_action *t;
 	struct au_user *u;
 	struct au_db *db;
 	int64_t now = au_time_now();
-	int rc;
+	int rc, n;
 
 	if (link_or_respond(r, &v, &token, &db) != AU_OK)
 		return AU_OK;
@@ -548,11 +550,12 @@ au_login_reset_password(struct au_req *r)
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
 	if (strcmp(r->method, "POST") != 0)
-		return reset_page(r, v, token, 200, NULL);
+		return reset_page(r, v, token, 200, NULL, 0);
 	pw = au_req_form(r, "password-new");
 	again = au_req_form(r, "password-confirm");
-	if ((why = au_login_new_password_problem(r, v, u, pw, again)) != NULL)
-		return reset_page(r, v, token, 400, why);
+	if ((n = au_login_new_password_problems(r, v, u, pw, again,
+	    &problems)) > 0)
+		return reset_page(r, v, token, 400, problems, n);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
 		return au_login_error_msg(r, v, 500, "internalErrorTitle",
 		    "passwordNotStored");
@@ -579,10 +582,14 @@ au_login_reset_password(struct au_req *r)
 
 /* ---------------------------------------------------- registration */
 
+/* The registration form, with a message (may be NULL), the rules the
+ * last attempt broke (n of them) and the fields to prefill (may be
+ * NULL). */
 static int
 register_page(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, int status, const char *message,
-    const char *username, const char *email)
+    const char *const *problems, int n, const char *username,
+    const char *email)
 {
 	const char *sealed = au_authreq_seal(r, v, q);
 	struct au_view *view;
@@ -593,6 +600,7 @@ register_page(struct au_req *r, const struct au_realm_view *v,
 	au_view_set(view, "Register.Action", au_arena_printf(r->arena,
 	    "/realms/%s/login-actions/registration", v->realm.realm_id));
 	au_view_set(view, "Register.Message", message);
+	au_login_view_problems(view, problems, n);
 	au_view_set(view, "Register.Username", username);
 	au_view_set(view, "Register.Email", email);
 	au_view_set(view, "Login.Request", sealed);
@@ -608,23 +616,22 @@ new_account(struct au_req *r, const struct au_realm_view *v,
     const struct au_authreq *q, const char *username, const char *email,
     const char *pw, struct au_user *u)
 {
+	const char **problems, **pwp;
 	struct au_violation *viol;
 	struct au_policies pol;
-	struct au_buf msg;
 	struct au_db *db;
-	const char *why;
-	int i, n;
+	int i, n, npw;
 
 	if (username == NULL || email == NULL)
 		return register_page(r, v, q, 400, au_login_msg(r, v,
-		    "registerEnterAll"), username, email), AU_EINVAL;
+		    "registerEnterAll"), NULL, 0, username, email), AU_EINVAL;
 	if (strlen(username) > MAX_FIELD || !au_utf8_valid(username,
 	    strlen(username)) || au_user_name_problem(username) != NULL)
 		return register_page(r, v, q, 400, au_login_msg(r, v,
-		    "registerBadUsername"), NULL, email), AU_EINVAL;
+		    "registerBadUsername"), NULL, 0, NULL, email), AU_EINVAL;
 	if (strlen(email) > 320 || au_user_email_problem(email) != NULL)
 		return register_page(r, v, q, 400, au_login_msg(r, v,
-		    "registerBadEmail"), username, NULL), AU_EINVAL;
+		    "registerBadEmail"), NULL, 0, username, NULL), AU_EINVAL;
 	memset(u, 0, sizeof(*u));
 	u->realm_uuid = v->realm.id;
 	u->username = au_user_lower(r->arena, username);
@@ -636,25 +643,21 @@ new_account(struct au_req *r, const struct au_realm_view *v,
 	    au_store_settings_policies(db, r->arena, v->realm.id, &pol,
 	    NULL) != AU_OK)
 		return au_resp_unavailable(r), AU_EDB;
+	/* every rule broken, the username's and the password's, at once */
 	n = au_policy_username_check(r->arena, &pol.username, u->username,
 	    u->email, &viol);
-	if (n > 0) {
-		au_buf_init(&msg, r->arena, 128);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				au_buf_addc(&msg, ' ');
-			au_buf_adds(&msg, au_login_violation(r, v, "un",
-			    &viol[i]));
-		}
-		return register_page(r, v, q, 400, msg.p, NULL, email),
-		    AU_EINVAL;
-	}
-	why = au_login_new_password_problem(r, v, u, pw,
-	    au_req_form(r, "password-confirm"));
-	if (why != NULL)
-		return register_page(r, v, q, 400, why, username, email),
-		    AU_EINVAL;
-	return AU_OK;
+	npw = au_login_new_password_problems(r, v, u, pw,
+	    au_req_form(r, "password-confirm"), &pwp);
+	if (n + npw == 0)
+		return AU_OK;
+	problems = au_arena_calloc(r->arena, sizeof(*problems) *
+	    (size_t)(n + npw));
+	for (i = 0; i < n; i++)
+		problems[i] = au_login_violation(r, v, "un", &viol[i]);
+	for (i = 0; i < npw; i++)
+		problems[n + i] = pwp[i];
+	return register_page(r, v, q, 400, NULL, problems, n + npw,
+	    n > 0 ? NULL : username, email), AU_EINVAL;
 }
 
 int
@@ -677,7 +680,7 @@ au_login_registration(struct au_req *r)
 		    "registrationUnavailable");
 	if (strcmp(r->method, "GET") == 0 ||
 	    au_req_form(r, "submitted") == NULL)
-		return register_page(r, v, &q, 200, NULL, NULL, NULL);
+		return register_page(r, v, &q, 200, NULL, NULL, 0, NULL, NULL);
 	username = au_req_form(r, "username");
 	email = au_req_form(r, "email");
 	pw = au_req_form(r, "password-new");
@@ -692,7 +695,7 @@ au_login_registration(struct au_req *r)
 	if (!within_limit(r, v, db, au_arena_printf(r->arena, "register:%s",
 	    r->remote_addr), REGISTER_IP_WINDOW, REGISTER_IP_MAX))
 		return register_page(r, v, &q, 429, au_login_msg(r, v,
-		    "registerTooMany"), username, email);
+		    "registerTooMany"), NULL, 0, username, email);
 	if ((phc = au_login_password_hash(r, v, pw)) == NULL)
 		return au_login_error_msg(r, v, 500, "internalErrorTitle",
 		    "passwordNotStored");
@@ -700,7 +703,7 @@ au_login_registration(struct au_req *r)
 	if (rc == AU_EDUP)
 		return register_page(r, v, &q, 409, au_login_msg(r, v,
 		    dup != NULL && strcmp(dup, "email") == 0 ?
-		    "registerEmailTaken" : "registerUsernameTaken"),
+		    "registerEmailTaken" : "registerUsernameTaken"), NULL, 0,
 		    dup != NULL && strcmp(dup, "email") == 0 ? username : NULL,
 		    email);
 	if (rc != AU_OK)

@@ -7,6 +7,7 @@ AU_TEMPLATE_FILES = templates/layout.cs templates/error.cs \
 	templates/login/message.cs templates/login/verify_email.cs \
 	templates/login/email_action.cs templates/login/forgot_password.cs \
 	templates/login/reset_password.cs templates/login/register.cs \
+	templates/login/problems.cs \
 	templates/mail/layout_html.cs templates/mail/verify_email.html.cs \
 	templates/mail/verify_email.txt.cs templates/mail/reset_password.html.cs \
 	templates/mail/reset_password.txt.cs \

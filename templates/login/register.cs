@@ -3,6 +3,7 @@
 <h1 class="brand-title"><?cs var:Brand.Title ?></h1>
 <p class="client"><?cs var:Msg.registerTo.0 ?><strong class="client-name"><?cs var:Client.Name ?></strong><?cs var:Msg.registerTo.1 ?></p>
 <?cs if:Register.Message ?><p class="message" role="alert" id="message"><?cs var:Register.Message ?></p><?cs /if ?>
+<?cs include:"login/problems.cs" ?>
 <form method="post" action="<?cs var:Register.Action ?>" id="register">
 <input type="hidden" name="authreq" value="<?cs var:Login.Request ?>">
 <input type="hidden" name="csrf" value="<?cs var:Login.Csrf ?>">

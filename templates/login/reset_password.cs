@@ -2,7 +2,7 @@
 <?cs if:Brand.Logo ?><img class="logo" src="<?cs var:Brand.Logo ?>" alt=""><?cs /if ?>
 <h1 class="brand-title"><?cs var:Brand.Title ?></h1>
 <h2><?cs var:Msg.chooseNewPasswordTitle ?></h2>
-<?cs if:Password.Message ?><p class="message" role="alert" id="message"><?cs var:Password.Message ?></p><?cs /if ?>
+<?cs include:"login/problems.cs" ?>
 <form method="post" action="<?cs var:Password.Action ?>" id="reset-password">
 <input type="hidden" name="token" value="<?cs var:Password.Token ?>">
 <input type="hidden" name="csrf" value="<?cs var:Login.Csrf ?>">

@@ -3,9 +3,7 @@
 <h1 class="brand-title"><?cs var:Brand.Title ?></h1>
 <p class="client"><?cs var:Msg.updatePasswordTo.0 ?><strong class="client-name"><?cs var:Client.Name ?></strong><?cs var:Msg.updatePasswordTo.1 ?></p>
 <?cs if:Password.Message ?><p class="message" role="alert" id="message"><?cs var:Password.Message ?></p><?cs /if ?>
-<?cs if:subcount(Password.Problems) ?><ul class="message problems" role="alert" id="problems"><?cs each:p = Password.Problems ?>
-<li><?cs var:p ?></li><?cs /each ?>
-</ul><?cs /if ?>
+<?cs include:"login/problems.cs" ?>
 <form method="post" action="<?cs var:Password.Action ?>" id="update-password">
 <input type="hidden" name="authreq" value="<?cs var:Login.Request ?>">
 <input type="hidden" name="csrf" value="<?cs var:Login.Csrf ?>">

@@ -61,6 +61,17 @@ def part(lang, key):
     return say(lang, key).split("{0}")[0].strip()
 
 
+def problems(page):
+    """The items of the page's list of problems (templates/login/
+    problems.cs); [] when it has none."""
+    start = page.find('id="problems"')
+    if start < 0:
+        return []
+    block = page[start:page.find("</ul>", start)]
+    return [html.unescape(li.split("</li>")[0])
+            for li in block.split("<li>")[1:]]
+
+
 def put_branding(realm, doc):
     r = ac.admin("PUT", "/realms/%s/settings/branding" % realm, doc)
     assert r.status in (200, 204), r
@@ -193,13 +204,6 @@ class PolicyMessagesTest(LocaleTestCase):
         r = ac.admin("PUT", "/realms/%s/settings/policies" % self.realm, doc)
         self.assertIn(r.status, (200, 204), repr(r))
 
-    def problems(self, page):
-        start = page.find('id="problems"')
-        self.assertGreater(start, 0, page)
-        block = page[start:page.find("</ul>", start)]
-        return [html.unescape(li.split("</li>")[0])
-                for li in block.split("<li>")[1:]]
-
     def test_a_message_per_rule_with_its_count(self):
         self.put_policies({})
         u = ac.create_user(self.realm)
@@ -221,7 +225,7 @@ class PolicyMessagesTest(LocaleTestCase):
         r = ac.request("POST", form["action"], form=fields, headers=dict(
             ac.HTML_ACCEPT, Cookie=ac.cookie_header(jar)))
         self.assertStatus(r, 400)
-        self.assertEqual(self.problems(r.text), [
+        self.assertEqual(problems(r.text), [
             say("fr", "pwMinLength", 20, count=20),
             say("fr", "pwDigits", 2, count=2),
             say("fr", "pwUpperCase", 1, count=1),
@@ -236,7 +240,7 @@ class PolicyMessagesTest(LocaleTestCase):
         r = ac.request("POST", form["action"], form=fields, headers=dict(
             ac.HTML_ACCEPT, Cookie=ac.cookie_header(jar)))
         self.assertStatus(r, 400)
-        self.assertEqual(self.problems(r.text),
+        self.assertEqual(problems(r.text),
                          [say("fr", "passwordsDiffer")])
         self.put_policies({})
 
@@ -255,7 +259,8 @@ class ResetMailTest(tm.MailRealm):
     branding = {"forgotPassword": True, "registrationAllowed": True,
                 "locale": "es"}
     policies = {"emailVerification": {"linkLifetimeSeconds": 7200},
-                "username": {"reserved": ["admin"]}}
+                "username": {"reserved": ["admin"]},
+                "password": {"minLength": 10}}
 
     def test_forgot_page_and_mail_in_the_realm_language(self):
         u = self.user()
@@ -290,12 +295,21 @@ class ResetMailTest(tm.MailRealm):
         r = tm.get_page(tm.link_href(r.text, "create-account"), jar)
         self.assertStatus(r, 200)
         self.assertIn(say("es", "createAccount"), plain(r.text))
-        r = tm.post_form(tm.form_with(r.text, "registration"), jar,
-                         username="admin", email=ac.unique("r") +
-                         "@example.org", **{"password-new": PW,
-                                            "password-confirm": PW})
+        form = tm.form_with(r.text, "registration")
+        # every rule broken at once, the username's and the password's,
+        # one item each
+        r = tm.post_form(form, jar, username="admin", email=ac.unique("r") +
+                         "@example.org", **{"password-new": "zq7",
+                                            "password-confirm": "zq7"})
         self.assertStatus(r, 400)
-        self.assertIn(say("es", "unReserved"), plain(r.text))
+        self.assertEqual(problems(r.text), [
+            say("es", "unReserved"), say("es", "pwMinLength", 10)])
+        r = tm.post_form(form, jar, username=ac.unique("r"),
+                         email=ac.unique("r") + "@example.org",
+                         **{"password-new": PW, "password-confirm": PW + "x"})
+        self.assertStatus(r, 400)
+        self.assertEqual(problems(r.text),
+                         [say("es", "passwordsDiffer")])
 
 
 if __name__ == "__main__":

@@ -561,11 +561,14 @@ class SettingsTest(AuthioTestCase):
 
 class SmtpServer(threading.Thread):
     """A small SMTP server (RFC 5321 subset) for one test: EHLO with
-    AUTH PLAIN LOGIN (and STARTTLS when a context is given), MAIL, RCPT,
-    DATA, QUIT.  Received messages and commands are kept."""
+    AUTH (mechs, PLAIN and LOGIN by default; STARTTLS when a context is
+    given), MAIL, RCPT, DATA, QUIT.  Received messages and commands are
+    kept."""
 
-    def __init__(self, tls=None):
+    def __init__(self, tls=None, mechs="PLAIN LOGIN"):
         super().__init__(daemon=True)
+        self.mechs = mechs
+        self.login = None
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(5)
@@ -601,11 +604,20 @@ class SmtpServer(threading.Thread):
                 send("250-test")
                 if self.tls is not None:
                     send("250-STARTTLS")
-                send("250 AUTH PLAIN LOGIN")
+                send("250 AUTH " + self.mechs)
             elif verb == "STARTTLS":
                 send("220 go ahead")
                 conn = self.tls.wrap_socket(conn, server_side=True)
                 f = conn.makefile("rb")
+            elif verb == "AUTH" and line.upper() == "AUTH LOGIN":
+                # RFC 4954 with the LOGIN mechanism: two challenges
+                self.auth = line
+                send("334 VXNlcm5hbWU6")
+                user = f.readline().decode().rstrip("\r\n")
+                send("334 UGFzc3dvcmQ6")
+                password = f.readline().decode().rstrip("\r\n")
+                self.login = (user, password)
+                send("235 ok")
             elif verb == "AUTH":
                 self.auth = line
                 send("235 ok")
@@ -644,14 +656,20 @@ class SmtpTest(MailRealm):
                            "emailVerification": {"required": True}})
         ac.settle()
 
-    def test_smtp_with_auth(self):
-        srv = SmtpServer()
+    def sign_in_through(self, srv, starttls=False):
+        """A sign-in of a new user that mails a verification link through
+        srv; the sign-in page and the user once srv's session ended."""
         srv.start()
-        self.smtp_policies(srv.port, False)
+        self.smtp_policies(srv.port, starttls)
         u = self.user()
         r, _ = self.sign_in(u["username"])
         self.assertStatus(r, 200)
         srv.join(15)
+        return r, u
+
+    def test_smtp_with_auth(self):
+        srv = SmtpServer()
+        _, u = self.sign_in_through(srv)
         self.assertEqual(len(srv.messages), 1, srv.commands)
         m = email.message_from_bytes(srv.messages[0],
                                      policy=email.policy.default)
@@ -662,6 +680,23 @@ class SmtpTest(MailRealm):
                          b"\0mailer\0s3cret pass")
         self.assertIn("MAIL FROM:<noreply@example.com>", srv.commands)
         self.assertIn("RCPT TO:<%s>" % u["email"], srv.commands)
+
+    def test_smtp_auth_login(self):
+        # a relay offering only LOGIN (RFC 4954 + the LOGIN mechanism)
+        srv = SmtpServer(mechs="LOGIN")
+        self.sign_in_through(srv)
+        self.assertEqual(len(srv.messages), 1, srv.commands)
+        import base64
+        self.assertEqual(srv.auth, "AUTH LOGIN")
+        self.assertEqual(tuple(base64.b64decode(x) for x in srv.login),
+                         (b"mailer", b"s3cret pass"))
+
+    def test_smtp_without_a_known_mechanism_refused(self):
+        srv = SmtpServer(mechs="CRAM-MD5")
+        r, _ = self.sign_in_through(srv)
+        self.assertIn("could not be sent", r.text)
+        self.assertFalse(any(c.startswith("AUTH") for c in srv.commands))
+        self.assertEqual(srv.messages, [])
 
     def test_starttls_untrusted_certificate_refused(self):
         d = tempfile.mkdtemp()
@@ -674,13 +709,8 @@ class SmtpTest(MailRealm):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(crt, key)
         srv = SmtpServer(tls=ctx)
-        srv.start()
-        self.smtp_policies(srv.port, True)
-        u = self.user()
-        r, _ = self.sign_in(u["username"])
-        self.assertStatus(r, 200)
+        r, _ = self.sign_in_through(srv, starttls=True)
         self.assertIn("could not be sent", r.text)
-        srv.join(15)
         self.assertIn("STARTTLS", srv.commands)
         # nothing after the refused handshake: no AUTH, no message
         self.assertFalse(any(c.startswith("AUTH") for c in srv.commands))
@@ -706,6 +736,7 @@ class SmtpTrustedCaTest(MailRealm):
     var/smtp-ca.pem, where this test puts its CA)."""
     policies = SmtpTest.policies
     smtp_policies = SmtpTest.smtp_policies
+    sign_in_through = SmtpTest.sign_in_through
 
     def test_starttls_delivery(self):
         ca_path = configured_ca_file()
@@ -735,13 +766,8 @@ class SmtpTrustedCaTest(MailRealm):
         ctx.load_cert_chain(os.path.join(d, "srv.pem"),
                             os.path.join(d, "srv.key"))
         srv = SmtpServer(tls=ctx)
-        srv.start()
-        self.smtp_policies(srv.port, True)
-        u = self.user()
-        r, _ = self.sign_in(u["username"])
-        self.assertStatus(r, 200)
+        r, u = self.sign_in_through(srv, starttls=True)
         self.assertNotIn("could not be sent", r.text)
-        srv.join(15)
         self.assertIn("STARTTLS", srv.commands)
         self.assertEqual(len(srv.messages), 1, srv.commands)
         # AUTH only after the handshake, over TLS
