@@ -141,17 +141,44 @@ origin(struct au_req *r, const struct au_realm_view *v)
 	    (size_t)(cut - v->issuer)) : "";
 }
 
+/* The language of a mail to u: the user's "locale" attribute (a string,
+ * or the first of an array) when authio has it, else the page's. */
+static const char *
+mail_lang(struct au_req *r, const struct au_realm_view *v,
+    const struct au_user *u)
+{
+	char pick[AU_LANG_MAX + 1];
+	struct json_object *attrs, *x = NULL;
+	const char *tag = NULL;
+	bool mine;
+
+	if (r->lang == NULL)
+		au_login_set_lang(r, v, NULL, NULL);
+	if (u->attributes == NULL ||
+	    (attrs = json_tokener_parse(u->attributes)) == NULL)
+		return r->lang;
+	if (json_object_object_get_ex(attrs, "locale", &x) &&
+	    json_object_is_type(x, json_type_array))
+		x = json_object_array_get_idx(x, 0);
+	if (x != NULL && json_object_is_type(x, json_type_string))
+		tag = json_object_get_string(x);
+	mine = tag != NULL && strchr(tag, ' ') == NULL &&
+	    au_msg_lang(r->cfg->templates_dir, tag, pick);
+	json_object_put(attrs);
+	return mine ? au_arena_strdup(r->arena, pick) : r->lang;
+}
+
 /* Creates a link of kind for u (to address to) and mails it with the
- * templates mail/<template>.{txt,html}.cs in the request's language,
- * subject a message key.  authreq (may be NULL) is the sealed request the
- * sign-in continues with. */
+ * templates mail/<template>.{txt,html}.cs in the user's language
+ * (mail_lang), subject a message key.  authreq (may be NULL) is the
+ * sealed request the sign-in continues with. */
 static int
 send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
     const char *client_id, const struct au_user *u, const char *to,
     const char *kind, const char *authreq, const char *path,
     const char *template, const char *subject)
 {
-	const char *token = au_rand_token(r->arena, 32);
+	const char *token = au_rand_token(r->arena, 32), *page_lang;
 	struct au_mail_settings ms;
 	struct au_action t;
 	struct au_mail_msg m;
@@ -174,6 +201,9 @@ send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
 	    token), &t);
 	if (rc != AU_OK)
 		return rc;
+	/* the mail in the user's language; the page goes on in its own */
+	page_lang = r->lang;
+	r->lang = mail_lang(r, v, u);
 	view = au_login_view(r, v, client_id, subject);
 	subject = au_view_msg(view, subject);
 	au_view_set(view, "Mail.Subject", subject);
@@ -182,6 +212,7 @@ send_link(struct au_req *r, const struct au_realm_view *v, struct au_db *db,
 	    "%s/login-actions/%s?token=%s", v->issuer, path, token));
 	au_view_set(view, "Mail.Lifetime", duration(r, v, ms.verify_lifetime));
 	au_view_set(view, "Mail.Origin", origin(r, v));
+	r->lang = page_lang;
 	au_buf_init(&text, r->arena, 0);
 	au_buf_init(&html, r->arena, 0);
 	if (au_view_render(view, au_arena_printf(r->arena, "mail/%s.txt.cs",

@@ -36,7 +36,7 @@ def catalogue(lang):
     return out
 
 
-CAT = {lang: catalogue(lang) for lang in ("en", "de", "fr", "es")}
+CAT = {lang: catalogue(lang) for lang in ("en", "de", "fr", "es", "it")}
 
 
 def say(lang, key, *args, count=None):
@@ -288,6 +288,28 @@ class ResetMailTest(tm.MailRealm):
         r = tm.get_page(tm.path_of(tm.link_in(m)), jar)
         self.assertStatus(r, 200)
         self.assertIn(say("es", "chooseNewPasswordTitle"), plain(r.text))
+
+    def test_mail_in_the_users_own_language(self):
+        # a user whose locale attribute names a language authio has gets
+        # mail in it; the pages stay in the realm's
+        for attr, lang in (({"locale": "de-AT"}, "de"),
+                           ({"locale": ["it", "fr"]}, "it"),
+                           ({"locale": "tlh"}, "es")):
+            with self.subTest(attr=attr):
+                u = self.user(attributes=attr)
+                jar = {}
+                r = self.start(jar)
+                r = tm.get_page(tm.link_href(r.text, "forgot-password"),
+                                jar)
+                r = tm.post_form(tm.form_with(r.text, "reset-credentials"),
+                                 jar, username=u["username"])
+                self.assertStatus(r, 200)
+                self.assertIn('<html lang="es">', r.text)
+                self.assertIn(say("es", "forgotSent"), plain(r.text))
+                m = self.mail.wait(u["email"])
+                self.assertEqual(m["Subject"], say(lang, "mailResetSubject"))
+                self.assertIn(say(lang, "mailHello", u["username"]),
+                              tm.body(m, "plain"))
 
     def test_registration_rules_in_the_realm_language(self):
         jar = {}
