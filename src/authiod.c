@@ -8,10 +8,16 @@
  * killed after a grace period.  SIGHUP re-reads the configuration and
  * rolls the workers: a new generation starts, then the old one drains.
  *
+ * Each worker speaks FastCGI itself (http/http_fcgi.c; libfcgi's accept
+ * loop would block on one connection, so a connection the web server
+ * keeps open would pin the worker): it polls the listening socket and
+ * every connection it holds, and serves one request at a time from
+ * whichever is ready.
+ *
  * When fd 0 already is a FastCGI listening socket (spawn-fcgi, Apache
  * mod_fcgid), authiod serves as one worker on it and leaves supervision to
  * whoever started it. */
-#define _GNU_SOURCE /* ppoll */
+#define _GNU_SOURCE /* ppoll, epoll_pwait, accept4 */
 #include "config.h"
 
 #include <errno.h>
@@ -23,17 +29,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcgiapp.h>
 #include <openssl/crypto.h>
 #include <mysql.h>
 
@@ -51,6 +58,7 @@
 #define MAX_WORKERS 256
 #define DRAIN_SECONDS 30
 #define BACKOFF_MAX_MS 30000
+#define LISTEN_BACKLOG 128
 
 struct worker {
 	pid_t pid;
@@ -625,8 +633,69 @@ is_unix_path(const char *listen)
 	return listen[0] == '/' || listen[0] == '.';
 }
 
-/* Binds the configured socket; exits with a clear message on failure
- * (FCGX_OpenSocket itself exit()s with only perror on bind errors). */
+/* Binds and listens on a unix socket path or host:port (a name, an IPv4
+ * address or a bracketed IPv6 one); -1 with errno set on failure. */
+static int
+bind_listen(const char *l)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256];
+	const char *colon;
+	int fd = -1, one = 1, rc;
+
+	if (is_unix_path(l)) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+		if (strlen(l) >= sizeof(sun.sun_path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(sun.sun_path, l, strlen(l) + 1);
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -1;
+		if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
+		    listen(fd, LISTEN_BACKLOG) != 0) {
+			rc = errno;
+			close(fd);
+			errno = rc;
+			return -1;
+		}
+		return fd;
+	}
+	colon = strrchr(l, ':');
+	if (l[0] == '[' && colon > l + 1 && colon[-1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - l - 2), l + 1);
+	else
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - l), l);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((rc = getaddrinfo(host, colon + 1, &hints, &res)) != 0) {
+		au_log_err("listen: %s: %s", l, gai_strerror(rc));
+		errno = EINVAL;
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, LISTEN_BACKLOG) == 0)
+			break;
+		rc = errno;
+		close(fd);
+		errno = rc;
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* Binds the configured socket; exits with a clear message on failure. */
 static int
 open_listen_socket(void)
 {
@@ -656,9 +725,9 @@ open_listen_socket(void)
 		    "host:port (an explicit host is required)", l);
 		return -1;
 	}
-	fd = FCGX_OpenSocket(l, 128);
+	fd = bind_listen(l);
 	if (fd < 0) {
-		au_log_err("listen: cannot bind %s", l);
+		au_log_err("listen: cannot bind %s: %s", l, strerror(errno));
 		return -1;
 	}
 	if (is_unix_path(l)) {
@@ -770,10 +839,6 @@ main(int argc, char **argv)
 
 	load_config_or_exit(argc, argv);
 	au_app_global_init();
-	if (FCGX_Init() != 0) {
-		au_log_err("FCGX_Init failed");
-		return 1;
-	}
 	if (inherited_socket()) {
 		au_log_info("serving the socket on fd 0 as a single worker");
 		rc = worker_loop(0, &M.cfg, 0);
