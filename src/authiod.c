@@ -114,6 +114,8 @@ set_handler(int sig, void (*fn)(int))
  * worker's other connections for longer. */
 #define READ_TIMEOUT_MS 5000
 #define WRITE_TIMEOUT_MS 10000
+/* how long an exiting worker keeps answering on the connections it holds */
+#define LAME_DUCK_MS 1000
 
 /* A worker's connections: the listening socket and those it holds in one
  * epoll set (the listening socket with EPOLLEXCLUSIVE, so a new
@@ -121,6 +123,7 @@ set_handler(int sig, void (*fn)(int))
 struct worker_io {
 	int ep, listen_fd;
 	bool tcp;
+	bool lame_duck;         /* exiting: every answer closes its connection */
 	struct au_fcgi_conn *conns[AU_FCGI_MAX_CONNS];
 	int nconns;
 	struct au_ctx *ctx;
@@ -247,7 +250,9 @@ conn_serve(struct worker_io *w, struct au_fcgi_conn *c)
 		au_app_serve(w->ctx, w->a, rq.envp, rq.body, rq.body_len,
 		    rq.too_large, &out);
 		au_fcgi_respond(c, rq.id, out.p, out.len);
-		keep = conn_flush(c) && rq.keep;
+		if (w->lame_duck)
+			au_fcgi_refuse_keep(c, rq.id);
+		keep = conn_flush(c) && rq.keep && !w->lame_duck;
 		au_arena_reset(w->a);
 	}
 	au_arena_reset(w->a);
@@ -316,8 +321,8 @@ conn_accept(struct worker_io *w)
 	w->conns[w->nconns++] = c;
 }
 
-/* On the way out: a request the web server already sent on a held
- * connection is still answered, then every connection is closed. */
+/* A request the web server already sent on a held connection is still
+ * answered, then every connection is closed. */
 static void
 conns_close_all(struct worker_io *w)
 {
@@ -329,6 +334,42 @@ conns_close_all(struct worker_io *w)
 			conn_serve(w, c);
 		conn_close(w, 0);
 	}
+}
+
+/* On the way out, for LAME_DUCK_MS: no new connections, and each held
+ * one is closed after its next answer, which asks the web server not to
+ * keep it (au_fcgi_refuse_keep).  A connection closed while idle could
+ * be taken for a request at that very moment, which nginx does not
+ * retry for a POST (a 502); one the web server gave up itself cannot.
+ * Those still idle afterwards are closed, a request already sent on
+ * them answered first. */
+static void
+conns_lame_duck(struct worker_io *w)
+{
+	int64_t deadline = au_time_mono_ms() + LAME_DUCK_MS;
+
+	epoll_ctl(w->ep, EPOLL_CTL_DEL, w->listen_fd, NULL);
+	w->lame_duck = true;
+	while (w->nconns > 0) {
+		struct epoll_event evs[16];
+		int64_t left = deadline - au_time_mono_ms();
+		int i, n;
+
+		if (left <= 0)
+			break;
+		/* signals stay blocked: a second SIGTERM changes nothing */
+		n = epoll_wait(w->ep, evs, 16, (int)left);
+		for (i = 0; i < n; i++) {
+			struct au_fcgi_conn *c = evs[i].data.ptr;
+			int k = conn_index(w, c);
+
+			if (k < 0)
+				continue;
+			conn_serve(w, c);
+			conn_close(w, k);
+		}
+	}
+	conns_close_all(w);
 }
 
 static bool
@@ -403,8 +444,7 @@ worker_loop(int fd, const struct au_config *cfg, int index)
 	if (recycle)
 		au_log_info("worker %d: recycling after %lu requests", index,
 		    ctx.requests);
-	epoll_ctl(w.ep, EPOLL_CTL_DEL, fd, NULL);
-	conns_close_all(&w);
+	conns_lame_duck(&w);
 	close(w.ep);
 	au_arena_free(w.a);
 	au_ctx_free(&ctx);

@@ -18,7 +18,7 @@
 
 enum {
 	T_BEGIN_REQUEST = 1, T_ABORT_REQUEST = 2, T_END_REQUEST = 3,
-	T_PARAMS = 4, T_STDIN = 5, T_STDOUT = 6, T_DATA = 8,
+	T_PARAMS = 4, T_STDIN = 5, T_STDOUT = 6, T_STDERR = 7, T_DATA = 8,
 	T_GET_VALUES = 9, T_GET_VALUES_RESULT = 10, T_UNKNOWN_TYPE = 11
 };
 enum { ROLE_RESPONDER = 1, FLAG_KEEP_CONN = 1 };
@@ -136,6 +136,12 @@ au_fcgi_respond(struct au_fcgi_conn *c, unsigned id, const char *resp,
 	}
 	out_record(c, T_STDOUT, id, NULL, 0);
 	out_end_request(c, id, ST_COMPLETE);
+}
+
+void
+au_fcgi_refuse_keep(struct au_fcgi_conn *c, unsigned id)
+{
+	out_record(c, T_STDERR, id, NULL, 0);
 }
 
 void

@@ -82,6 +82,13 @@ enum au_fcgi_step au_fcgi_parse(struct au_fcgi_conn *c, struct au_fcgi_req *rq,
 void au_fcgi_respond(struct au_fcgi_conn *c, unsigned id, const char *resp,
     size_t len);
 
+/* Follows the response just framed for id with an empty STDERR record,
+ * which tells nginx not to keep the connection: it keeps one only when
+ * END_REQUEST is the last thing it read.  So the web server closes it
+ * after this answer instead of perhaps sending a request into our close
+ * (a 502 for a POST, which nginx does not retry). */
+void au_fcgi_refuse_keep(struct au_fcgi_conn *c, unsigned id);
+
 /* The value of param name in envp, or NULL; the first occurrence wins. */
 const char *au_fcgi_param(char **envp, const char *name);
 

@@ -188,6 +188,21 @@ class KeepAliveTest(DaemonCase):
             self.assertTrue(c.closed_by_peer(2))
             c.close()
 
+    def test_stopping_worker_answers_then_gives_the_connection_up(self):
+        # while it drains, a worker still answers on the connections it
+        # holds, follows the answer with a record after END_REQUEST (nginx
+        # then does not keep the connection) and closes it
+        self.start(workers="1")
+        c = Conn(self.sock)
+        self.assertEqual(c.request(1, "/healthz")[0], 200)
+        self.proc.terminate()
+        time.sleep(0.2)
+        self.assertEqual(c.request(2, "/healthz")[0], 200)
+        self.assertEqual(c.read_record()[:2], (7, 2))  # empty FCGI_STDERR
+        self.assertTrue(c.closed_by_peer(5))
+        c.close()
+        self.proc.wait(15)
+
     def test_tcp_listen_socket_keeps_connections(self):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))

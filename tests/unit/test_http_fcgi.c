@@ -445,6 +445,10 @@ test_response_framing(void)
 	assert_record(&c, off, 3, 300, 8);
 	CU_ASSERT_EQUAL(memcmp(c.out + off + 8, "\0\0\0\0\0\0\0\0", 8), 0);
 	CU_ASSERT_EQUAL(c.out_len, off + 16);
+	/* a connection given up: bytes after END_REQUEST */
+	au_fcgi_refuse_keep(&c, 300);
+	assert_record(&c, off + 16, 7, 300, 0);
+	CU_ASSERT_EQUAL(c.out_len, off + 24);
 	c.out_off = c.out_len; /* as if written */
 	au_fcgi_conn_trim(&c);
 	CU_ASSERT_EQUAL(c.out_cap, 0);
