@@ -104,7 +104,7 @@ set_handler(int sig, void (*fn)(int))
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: accept() must be interrupted */
+	sa.sa_flags = 0; /* no SA_RESTART: the waits must return on a signal */
 	sigaction(sig, &sa, NULL);
 }
 
