@@ -39,8 +39,8 @@ def request_bytes(rid, uri, keep=True, method="GET", body=b""):
         ("CONTENT_TYPE", "application/x-www-form-urlencoded")))
     out = record(BEGIN, rid, struct.pack(">HB5x", 1, 1 if keep else 0))
     out += record(PARAMS, rid, params) + record(PARAMS, rid)
-    if body:
-        out += record(STDIN, rid, body)
+    for i in range(0, len(body), 65535):
+        out += record(STDIN, rid, body[i:i + 65535])
     return out + record(STDIN, rid)
 
 
@@ -115,6 +115,18 @@ class KeepAliveTest(DaemonCase):
         status, _ = c.request(6, "/healthz", keep=False)
         self.assertEqual(status, 200)
         self.assertTrue(c.closed_by_peer(5))
+        c.close()
+
+    def test_body_over_max_body_is_413_and_the_connection_goes_on(self):
+        self.start(max_body="1024")
+        c = Conn(self.sock)
+        for size in (5000, 70000):  # one STDIN record, then several
+            status, body = c.request(1, "/realms/master/token", method="POST",
+                                     body=b"a=" + b"x" * size)
+            self.assertEqual(status, 413, body)
+        status, body = c.request(2, "/realms/master/token", method="POST",
+                                 body=b"grant_type=client_credentials")
+        self.assertEqual(status, 401, body)
         c.close()
 
     def test_management_records(self):
