@@ -40,8 +40,9 @@ open(path, "w").write(text)
 EOF
 kill -HUP "$(cat "$SCRATCH/run/authiod.pid")"
 
-# A second nginx server without any cache: what the workers themselves do.
-sed -i -e "s|^    include $SCRATCH/nginx/authio.conf;|&\n    server { listen 127.0.0.1:$RAW_PORT; location / { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$SCRATCH/run/authiod.sock; } }|" \
+# A second nginx server without any cache: what the workers themselves do
+# (connections to them kept open, as the shipped site keeps them).
+sed -i -e "s|^    include $SCRATCH/nginx/authio.conf;|&\n    upstream authio_raw { server unix:$SCRATCH/run/authiod.sock; keepalive 8; }\n    server { listen 127.0.0.1:$RAW_PORT; location / { include /etc/nginx/fastcgi_params; fastcgi_pass authio_raw; fastcgi_keep_conn on; } }|" \
 	"$SCRATCH/nginx/nginx.conf"
 nginx -c "$SCRATCH/nginx/nginx.conf" -e "$SCRATCH/log/nginx-error.log" -s reload
 sleep 1

@@ -14,7 +14,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential autoconf automake pkg-config
-	libfcgi-dev libfcgi-bin libjson-c-dev libmariadb-dev clearsilver-dev
+	libfcgi-bin libjson-c-dev libmariadb-dev clearsilver-dev
 	libcunit1-dev libssl-dev zlib1g-dev
 	mariadb-server mariadb-client nginx apache2 spawn-fcgi
 	curl ca-certificates openssl procps

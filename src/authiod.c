@@ -8,10 +8,16 @@
  * killed after a grace period.  SIGHUP re-reads the configuration and
  * rolls the workers: a new generation starts, then the old one drains.
  *
+ * Each worker speaks FastCGI itself (http/http_fcgi.c; libfcgi's accept
+ * loop would block on one connection, so a connection the web server
+ * keeps open would pin the worker): it polls the listening socket and
+ * every connection it holds, and serves one request at a time from
+ * whichever is ready.
+ *
  * When fd 0 already is a FastCGI listening socket (spawn-fcgi, Apache
  * mod_fcgid), authiod serves as one worker on it and leaves supervision to
  * whoever started it. */
-#define _GNU_SOURCE /* ppoll */
+#define _GNU_SOURCE /* ppoll, epoll_pwait, accept4 */
 #include "config.h"
 
 #include <errno.h>
@@ -23,14 +29,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcgiapp.h>
 #include <openssl/crypto.h>
 #include <mysql.h>
 
@@ -43,10 +53,12 @@
 #include "core/core_str.h"
 #include "core/core_time.h"
 #include "crypto/crypto_seal.h"
+#include "http/http_fcgi.h"
 
 #define MAX_WORKERS 256
 #define DRAIN_SECONDS 30
 #define BACKOFF_MAX_MS 30000
+#define LISTEN_BACKLOG 128
 
 struct worker {
 	pid_t pid;
@@ -92,122 +104,349 @@ set_handler(int sig, void (*fn)(int))
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: accept() must be interrupted */
+	sa.sa_flags = 0; /* no SA_RESTART: the waits must return on a signal */
 	sigaction(sig, &sa, NULL);
 }
 
-/* Reads the request body, at most max bytes; *too_large when more came. */
-static char *
-read_body(FCGX_Request *fr, struct au_arena *a, size_t max, size_t *len,
-    bool *too_large)
+/* A request's bytes must all be there this soon after its first ones
+ * (nginx sends a whole request at once: it buffers bodies), and a
+ * response must be taken this soon: a stalled peer never holds the
+ * worker's other connections for longer. */
+#define READ_TIMEOUT_MS 5000
+#define WRITE_TIMEOUT_MS 10000
+/* how long an exiting worker keeps answering on the connections it holds */
+#define LAME_DUCK_MS 1000
+
+/* A worker's connections: the listening socket and those it holds in one
+ * epoll set (the listening socket with EPOLLEXCLUSIVE, so a new
+ * connection wakes one idle worker, not all). */
+struct worker_io {
+	int ep, listen_fd;
+	bool tcp;
+	bool lame_duck;         /* exiting: every answer closes its connection */
+	struct au_fcgi_conn *conns[AU_FCGI_MAX_CONNS];
+	int nconns;
+	struct au_ctx *ctx;
+	struct au_arena *a;
+	const struct au_config *cfg;
+};
+
+/* Waits until fd is ready for events or the deadline passes. */
+static bool
+wait_fd(int fd, short events, int64_t deadline)
 {
-	const char *cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
-	long long declared = 0;
-	size_t cap, n = 0;
-	char *buf;
+	struct pollfd p = { .fd = fd, .events = events };
+	int64_t left;
+	int n;
 
-	*too_large = false;
-	if (cl != NULL && *cl != '\0' &&
-	    au_str_to_ll(cl, 0, (long long)1 << 40, &declared) == AU_OK &&
-	    (size_t)declared > max) {
-		*too_large = true;
-		*len = 0;
-		return NULL;
-	}
-	cap = declared > 0 ? (size_t)declared + 1 : 4096;
-	buf = au_arena_alloc(a, cap + 1);
+	do {
+		left = deadline - au_time_mono_ms();
+		if (left <= 0)
+			return false;
+		n = poll(&p, 1, (int)left);
+	} while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+/* Reads what fd has into c->in, waiting until the deadline for the
+ * first byte; > 0 bytes read, 0 at end of stream, -1 on error or time,
+ * -2 when nothing is there and deadline is 0 (do not wait). */
+static ssize_t
+conn_read(struct au_fcgi_conn *c, int64_t deadline)
+{
 	for (;;) {
-		int got;
+		ssize_t n;
 
-		if (n == cap) {
-			char *bigger;
-
-			if (cap > max) {
-				*too_large = true;
-				break;
-			}
-			bigger = au_arena_alloc(a, cap * 2 + 1);
-			memcpy(bigger, buf, n);
-			buf = bigger;
-			cap *= 2;
+		au_fcgi_conn_reserve(c, 8192);
+		n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len);
+		if (n > 0) {
+			c->in_len += (size_t)n;
+			return n;
 		}
-		got = FCGX_GetStr(buf + n, (int)(cap - n), fr->in);
-		if (got <= 0)
-			break;
-		n += (size_t)got;
+		if (n == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (deadline == 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return -2;
+		if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+		    !wait_fd(c->fd, POLLIN, deadline))
+			return -1;
 	}
-	if (n > max)
-		*too_large = true;
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+}
+
+/* Writes c->out; false when the peer is gone or stalled. */
+static bool
+conn_flush(struct au_fcgi_conn *c)
+{
+	int64_t deadline = au_time_mono_ms() + WRITE_TIMEOUT_MS;
+
+	while (c->out_off < c->out_len) {
+		ssize_t n = write(c->fd, c->out + c->out_off,
+		    c->out_len - c->out_off);
+
+		if (n > 0) {
+			c->out_off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) ||
+		    !wait_fd(c->fd, POLLOUT, deadline))
+			return false;
+	}
+	c->out_off = c->out_len = 0;
+	return true;
+}
+
+/* Reads one whole request from c (bytes are waiting, or more within
+ * READ_TIMEOUT_MS of the first).  AU_FCGI_MORE here means the connection
+ * is idle again (it only carried management records). */
+static enum au_fcgi_step
+conn_take(struct worker_io *w, struct au_fcgi_conn *c, struct au_fcgi_req *rq)
+{
+	int64_t deadline = au_time_mono_ms() + READ_TIMEOUT_MS;
+	enum au_fcgi_step step;
+
+	au_fcgi_req_init(rq, w->cfg->max_body);
+	for (;;) {
+		step = au_fcgi_parse(c, rq, w->a);
+		if (step != AU_FCGI_MORE)
+			return step;
+		if (rq->id == 0 && c->in_len == 0)
+			return AU_FCGI_MORE;
+		if (conn_read(c, deadline) <= 0)
+			return AU_FCGI_CLOSE;
+	}
+}
+
+/* Serves the requests waiting on c, one after the other; false when c
+ * is to be closed (the web server did not keep it, closed it, broke the
+ * protocol or stalled). */
+static bool
+conn_serve(struct worker_io *w, struct au_fcgi_conn *c)
+{
+	struct au_fcgi_req rq;
+	bool keep = true;
+
+	if (c->in_len == 0) {
+		ssize_t n = conn_read(c, 0);
+
+		if (n == -2)
+			return true; /* woken for nothing */
+		if (n <= 0)
+			return false;
+	}
+	while (keep && c->in_len > 0) {
+		enum au_fcgi_step step = conn_take(w, c, &rq);
+		struct au_buf out;
+
+		if (step != AU_FCGI_READY) {
+			keep = step == AU_FCGI_MORE;
+			conn_flush(c);
+			break;
+		}
+		au_buf_init(&out, w->a, 8192);
+		au_app_serve(w->ctx, w->a, rq.envp, rq.body, rq.body_len,
+		    rq.too_large, &out);
+		au_fcgi_respond(c, rq.id, out.p, out.len);
+		if (w->lame_duck)
+			au_fcgi_refuse_keep(c, rq.id);
+		keep = conn_flush(c) && rq.keep && !w->lame_duck;
+		au_arena_reset(w->a);
+	}
+	au_arena_reset(w->a);
+	au_fcgi_conn_trim(c);
+	c->last_used_ms = au_time_mono_ms();
+	return keep;
+}
+
+static void
+conn_close(struct worker_io *w, int i)
+{
+	struct au_fcgi_conn *c = w->conns[i];
+
+	epoll_ctl(w->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	au_fcgi_conn_free(c);
+	free(c);
+	w->conns[i] = w->conns[--w->nconns];
+}
+
+static int
+conn_index(const struct worker_io *w, const struct au_fcgi_conn *c)
+{
+	int i;
+
+	for (i = 0; i < w->nconns; i++)
+		if (w->conns[i] == c)
+			return i;
+	return -1;
+}
+
+/* Takes one new connection.  A worker at AU_FCGI_MAX_CONNS closes its
+ * least recently used one first (all it holds are idle between
+ * requests); the web server sees the close and opens another. */
+static void
+conn_accept(struct worker_io *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct au_fcgi_conn *c;
+	int fd, i, lru = 0, one = 1;
+
+	fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return; /* another worker took it, or the peer gave up */
+	if (w->tcp)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (w->nconns == AU_FCGI_MAX_CONNS) {
+		for (i = 1; i < w->nconns; i++)
+			if (w->conns[i]->last_used_ms <
+			    w->conns[lru]->last_used_ms)
+				lru = i;
+		conn_close(w, lru);
+	}
+	c = malloc(sizeof(*c));
+	if (c == NULL)
+		abort();
+	au_fcgi_conn_init(c, fd);
+	c->last_used_ms = au_time_mono_ms();
+	ev.data.ptr = c;
+	if (epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		au_log_err("epoll_ctl: %s", strerror(errno));
+		close(fd);
+		free(c);
+		return;
+	}
+	w->conns[w->nconns++] = c;
+}
+
+/* A request the web server already sent on a held connection is still
+ * answered, then every connection is closed. */
+static void
+conns_close_all(struct worker_io *w)
+{
+	while (w->nconns > 0) {
+		struct au_fcgi_conn *c = w->conns[0];
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+			conn_serve(w, c);
+		conn_close(w, 0);
+	}
+}
+
+/* On the way out, for LAME_DUCK_MS: no new connections, and each held
+ * one is closed after its next answer, which asks the web server not to
+ * keep it (au_fcgi_refuse_keep).  A connection closed while idle could
+ * be taken for a request at that very moment, which nginx does not
+ * retry for a POST (a 502); one the web server gave up itself cannot.
+ * Those still idle afterwards are closed, a request already sent on
+ * them answered first. */
+static void
+conns_lame_duck(struct worker_io *w)
+{
+	int64_t deadline = au_time_mono_ms() + LAME_DUCK_MS;
+
+	epoll_ctl(w->ep, EPOLL_CTL_DEL, w->listen_fd, NULL);
+	w->lame_duck = true;
+	while (w->nconns > 0) {
+		struct epoll_event evs[16];
+		int64_t left = deadline - au_time_mono_ms();
+		int i, n;
+
+		if (left <= 0)
+			break;
+		/* signals stay blocked: a second SIGTERM changes nothing */
+		n = epoll_wait(w->ep, evs, 16, (int)left);
+		for (i = 0; i < n; i++) {
+			struct au_fcgi_conn *c = evs[i].data.ptr;
+			int k = conn_index(w, c);
+
+			if (k < 0)
+				continue;
+			conn_serve(w, c);
+			conn_close(w, k);
+		}
+	}
+	conns_close_all(w);
 }
 
 static bool
-is_unix_socket(int fd)
+is_tcp_socket(int fd)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 
 	return getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
-	    ss.ss_family == AF_UNIX;
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6);
 }
 
-/* Serves requests on fd until told to stop or max_requests is reached. */
+/* Serves requests on the connections of listening socket fd until told
+ * to stop or max_requests is reached.  SIGTERM and SIGINT stay blocked
+ * except inside epoll_pwait(), so a request in hand is always finished
+ * and no signal is lost between a check and the wait. */
 static int
 worker_loop(int fd, const struct au_config *cfg, int index)
 {
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct worker_io w = { .listen_fd = fd, .cfg = cfg };
 	struct au_ctx ctx;
-	struct au_arena *a;
-	FCGX_Request fr;
-	sigset_t term, old;
-	bool unix_socket;
+	sigset_t term, waiting;
 	char err[512];
+	bool recycle = false;
 
 	set_handler(SIGTERM, on_worker_signal);
 	set_handler(SIGINT, on_worker_signal);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigprocmask(SIG_BLOCK, &term, &waiting);
+	sigdelset(&waiting, SIGTERM);
+	sigdelset(&waiting, SIGINT);
 	if (au_ctx_init(&ctx, cfg, M.master_key, err, sizeof(err)) != AU_OK) {
 		au_log_err("worker %d: %s", index, err);
 		return 1;
 	}
 	ctx.worker_index = index;
-	a = au_arena_new();
-	unix_socket = is_unix_socket(fd);
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigaddset(&term, SIGINT);
-	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
-	while (!worker_stop && FCGX_Accept_r(&fr) >= 0) {
-		struct au_buf out;
-		size_t len;
-		bool too_large;
-		char *body;
+	w.ctx = &ctx;
+	w.a = au_arena_new();
+	w.tcp = is_tcp_socket(fd);
+	/* workers share the socket: whoever is woken and loses the race
+	 * must not block in accept() while holding connections */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	w.ep = epoll_create1(EPOLL_CLOEXEC);
+	if (w.ep < 0 || epoll_ctl(w.ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		au_log_err("worker %d: epoll: %s", index, strerror(errno));
+		return 1;
+	}
+	while (!worker_stop && !recycle) {
+		struct epoll_event evs[16];
+		int i, n;
 
-		/* a request in hand is finished even if SIGTERM arrives */
-		sigprocmask(SIG_BLOCK, &term, &old);
-		body = read_body(&fr, a, cfg->max_body, &len, &too_large);
-		au_buf_init(&out, a, 8192);
-		au_app_serve(&ctx, a, fr.envp, body, len, too_large, &out);
-		FCGX_PutStr(out.p, (int)out.len, fr.out);
-		/* libfcgi would half-close and then wait for the web server to
-		 * close first; on a unix socket the response is already safe in
-		 * the peer's queue, so close at once and take the next request */
-		if (unix_socket)
-			FCGX_Detach(&fr);
-		FCGX_Finish_r(&fr);
-		au_arena_reset(a);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (cfg->max_requests > 0 &&
-		    ctx.requests >= (unsigned long)cfg->max_requests) {
-			au_log_info("worker %d: recycling after %lu requests",
-			    index, ctx.requests);
-			break;
+		n = epoll_pwait(w.ep, evs, 16, -1, &waiting);
+		for (i = 0; i < n && !recycle; i++) {
+			struct au_fcgi_conn *c = evs[i].data.ptr;
+			int k;
+
+			if (c == NULL) {
+				conn_accept(&w);
+				continue;
+			}
+			if ((k = conn_index(&w, c)) >= 0 && !conn_serve(&w, c))
+				conn_close(&w, k);
+			recycle = cfg->max_requests > 0 &&
+			    ctx.requests >= (unsigned long)cfg->max_requests;
 		}
 	}
-	FCGX_Free(&fr, 0);
-	au_arena_free(a);
+	if (recycle)
+		au_log_info("worker %d: recycling after %lu requests", index,
+		    ctx.requests);
+	conns_lame_duck(&w);
+	close(w.ep);
+	au_arena_free(w.a);
 	au_ctx_free(&ctx);
 	return 0;
 }
@@ -434,8 +673,69 @@ is_unix_path(const char *listen)
 	return listen[0] == '/' || listen[0] == '.';
 }
 
-/* Binds the configured socket; exits with a clear message on failure
- * (FCGX_OpenSocket itself exit()s with only perror on bind errors). */
+/* Binds and listens on a unix socket path or host:port (a name, an IPv4
+ * address or a bracketed IPv6 one); -1 with errno set on failure. */
+static int
+bind_listen(const char *l)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256];
+	const char *colon;
+	int fd = -1, one = 1, rc;
+
+	if (is_unix_path(l)) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+		if (strlen(l) >= sizeof(sun.sun_path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(sun.sun_path, l, strlen(l) + 1);
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -1;
+		if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
+		    listen(fd, LISTEN_BACKLOG) != 0) {
+			rc = errno;
+			close(fd);
+			errno = rc;
+			return -1;
+		}
+		return fd;
+	}
+	colon = strrchr(l, ':');
+	if (l[0] == '[' && colon > l + 1 && colon[-1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - l - 2), l + 1);
+	else
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - l), l);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((rc = getaddrinfo(host, colon + 1, &hints, &res)) != 0) {
+		au_log_err("listen: %s: %s", l, gai_strerror(rc));
+		errno = EINVAL;
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, LISTEN_BACKLOG) == 0)
+			break;
+		rc = errno;
+		close(fd);
+		errno = rc;
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* Binds the configured socket; exits with a clear message on failure. */
 static int
 open_listen_socket(void)
 {
@@ -465,9 +765,9 @@ open_listen_socket(void)
 		    "host:port (an explicit host is required)", l);
 		return -1;
 	}
-	fd = FCGX_OpenSocket(l, 128);
+	fd = bind_listen(l);
 	if (fd < 0) {
-		au_log_err("listen: cannot bind %s", l);
+		au_log_err("listen: cannot bind %s: %s", l, strerror(errno));
 		return -1;
 	}
 	if (is_unix_path(l)) {
@@ -579,10 +879,6 @@ main(int argc, char **argv)
 
 	load_config_or_exit(argc, argv);
 	au_app_global_init();
-	if (FCGX_Init() != 0) {
-		au_log_err("FCGX_Init failed");
-		return 1;
-	}
 	if (inherited_socket()) {
 		au_log_info("serving the socket on fd 0 as a single worker");
 		rc = worker_loop(0, &M.cfg, 0);

@@ -87,9 +87,9 @@ def children(pid):
         return []
 
 
-@unittest.skipUnless(BIN and CONFIG and shutil.which("cgi-fcgi"),
-                     "needs AUTHIO_BIN, AUTHIO_CONFIG and cgi-fcgi")
-class DaemonTest(unittest.TestCase):
+class DaemonCase(unittest.TestCase):
+    """A private authiod per test (also used by test_fcgi_keepalive)."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="authiod-test-")
         os.chmod(self.dir, 0o755)
@@ -138,6 +138,10 @@ class DaemonTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         return json.loads(body)
 
+
+@unittest.skipUnless(BIN and CONFIG and shutil.which("cgi-fcgi"),
+                     "needs AUTHIO_BIN, AUTHIO_CONFIG and cgi-fcgi")
+class DaemonTest(DaemonCase):
     def test_prefork_pid_file_and_health(self):
         self.start(workers="3")
         self.assertEqual(int(read(self.pidfile)), self.proc.pid)

@@ -1,5 +1,5 @@
 /* test_http.c — the http layer's test program: request parsing
- * (test_http_req.c), responses (test_http_resp.c), the router
+ * (test_http_req.c), FastCGI records (test_http_fcgi.c), responses (test_http_resp.c), the router
  * (test_http_router.c) and the parser seed corpora (test_http_corpus.c). */
 #include "core/core_arena.h"
 #include "core/core_config.h"
@@ -27,6 +27,7 @@ au_http_suite_clean(void)
 }
 
 void test_http_req_register(void);
+void test_http_fcgi_register(void);
 void test_http_resp_register(void);
 void test_http_router_register(void);
 void test_http_corpus_register(void);
@@ -38,6 +39,7 @@ register_tests(void)
 	 * in the log, they show the lines an operator would see */
 	au_log_open("test_http", 0, AU_LOG_ERR);
 	test_http_req_register();
+	test_http_fcgi_register();
 	test_http_resp_register();
 	test_http_router_register();
 	test_http_corpus_register();
