@@ -775,8 +775,11 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
 		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
-	if (rc == AU_OK && au_str_has_word(scope, "openid")) {
-		/* OIDC Core §12.2: about the same sign-in, without a nonce */
+	if (rc == AU_OK && au_str_has_word(scope, "openid") &&
+	    cc->tokens.id_token_on_refresh) {
+		/* OIDC Core §12.2: about the same sign-in, without a nonce;
+		 * "might not contain an id_token", which saves a client that
+		 * does not read it a signature per refresh */
 		memset(&idc, 0, sizeof(idc));
 		idc.session_id = t->session_id;
 		idc.scope = (char *)scope;
