@@ -4,16 +4,19 @@
  * authorization_code (codes from the hosted login, login_authenticate.h)
  * and refresh_token, for confidential clients authenticated as usual and
  * for public clients naming themselves with client_id, with an ID token
- * when openid was granted.  Refresh tokens rotate on every use and a
- * reused one revokes its family (store_refresh.h).
+ * when openid was granted (on a refresh unless idTokenOnRefresh is off).
+ * Refresh tokens rotate on every use and a reused one revokes its family
+ * (store_refresh.h); a refresh reads its token, session and user in one
+ * query and writes the rotation in one transaction.
  * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
  * active RS256 key unless the client asks for another algorithm, living
  * for the realm's tokens document's accessTokenLifetime, carrying
  * roles the way Keycloak shapes them (realm_access.roles,
  * resource_access.{clientId}.roles) so existing resource servers keep
  * working.  A consumer's token names the consumer as sub and client_id,
- * its audience as aud, and counts as its usage.  Effective roles come
- * from the worker's cache (oauth_realm.h): no query here. */
+ * its audience as aud, and counts as its usage.  Effective roles, of
+ * clients, consumers and users alike, come from the worker's cache
+ * (oauth_realm.h). */
 #include <stdbool.h>
 #include <string.h>
 
