@@ -21,6 +21,13 @@
 
 #define MAX_REALMS 64
 #define MAX_CLIENTS_PER_REALM 1024
+#define MAX_USERS_PER_REALM 1024
+
+struct user_roles {
+	char *user_id;
+	struct au_role_set roles;
+	struct user_roles *next;
+};
 
 struct entry {
 	struct au_arena *arena;      /* NULL = free slot */
@@ -29,6 +36,8 @@ struct entry {
 	int64_t used_at;
 	int nclients;
 	int nconsumers;
+	struct user_roles *users;    /* au_realm_user_roles, newest first */
+	int nusers;
 	struct au_key_row *rows;     /* the published keys as loaded */
 	int nrows;
 	int64_t rotation_due;        /* au_rotation_due; 0 = never */
@@ -511,5 +520,42 @@ au_realm_consumer(struct au_req *r, const struct au_realm_view *v,
 	e->view.consumers = cc;
 	e->nconsumers++;
 	*out = cc;
+	return AU_OK;
+}
+
+int
+au_realm_user_roles(struct au_req *r, const struct au_realm_view *v,
+    const char *user_uuid, const struct au_role_set **out)
+{
+	struct au_ctx *ctx = au_req_ctx(r);
+	struct entry *e = entry_find(ctx->realms, v->realm.realm_id);
+	struct user_roles *u;
+	struct au_arena *a;
+	struct au_db *db;
+	int rc;
+
+	if (e == NULL || &e->view != v)
+		return AU_EINTERNAL;
+	for (u = e->users; u != NULL; u = u->next)
+		if (strcmp(u->user_id, user_uuid) == 0) {
+			*out = &u->roles;
+			return AU_OK;
+		}
+	rc = au_ctx_db(ctx, &db);
+	if (rc != AU_OK)
+		return rc;
+	/* past the bound, into the request arena: the cache stops growing */
+	a = e->nusers < MAX_USERS_PER_REALM ? e->arena : r->arena;
+	u = au_arena_calloc(a, sizeof(*u));
+	rc = au_store_role_effective(db, a, "user", user_uuid, &u->roles);
+	if (rc != AU_OK)
+		return rc;
+	if (a == e->arena) {
+		u->user_id = au_arena_strdup(a, user_uuid);
+		u->next = e->users;
+		e->users = u;
+		e->nusers++;
+	}
+	*out = &u->roles;
 	return AU_OK;
 }

@@ -3,7 +3,9 @@
  * A token request must cost at most one small indexed query, or none: a
  * worker keeps, per realm, the realm row, its unsealed signing keys, the
  * JWKS and discovery documents already serialised, and the clients and
- * consumers it has seen with their live secret hashes, roles and scopes.  An entry is trusted for
+ * consumers it has seen with their live secret hashes, roles and scopes,
+ * and the effective roles of the users it issued tokens for.  An entry
+ * is trusted for
  * cache_ttl seconds; after that one query compares the realm's
  * config_version (bumped by every admin change) and the entry is rebuilt
  * only if it moved.  cache_ttl = 0 checks the version on every request.
@@ -110,5 +112,16 @@ int au_realm_client(struct au_req *r, const struct au_realm_view *v,
  * like clients). AU_OK; AU_ENOTFOUND; AU_EDB. */
 int au_realm_consumer(struct au_req *r, const struct au_realm_view *v,
     const char *consumer_id, const struct au_cached_consumer **out);
+/* The effective roles of the realm's user user_uuid (an id read from the
+ * database, never a client's input), cached like clients: mapping or
+ * unmapping a role, editing a composite, deleting a role or a user all
+ * bump the realm's config_version (a global role's bumps every realm's),
+ * so a change reaches every worker within cache_ttl -- the bound every
+ * other admin change already has, including the roles of a client's own
+ * tokens.  Whether the user may still sign in is never cached: callers
+ * read the user row.  AU_OK with *out (valid until the end of the
+ * request); AU_EDB. */
+int au_realm_user_roles(struct au_req *r, const struct au_realm_view *v,
+    const char *user_uuid, const struct au_role_set **out);
 
 #endif

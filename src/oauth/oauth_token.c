@@ -4,16 +4,19 @@
  * authorization_code (codes from the hosted login, login_authenticate.h)
  * and refresh_token, for confidential clients authenticated as usual and
  * for public clients naming themselves with client_id, with an ID token
- * when openid was granted.  Refresh tokens rotate on every use and a
- * reused one revokes its family (store_refresh.h).
+ * when openid was granted (on a refresh unless idTokenOnRefresh is off).
+ * Refresh tokens rotate on every use and a reused one revokes its family
+ * (store_refresh.h); a refresh reads its token, session and user in one
+ * query and writes the rotation in one transaction.
  * Access tokens are RFC 9068 JWTs (typ at+jwt) signed with the realm's
  * active RS256 key unless the client asks for another algorithm, living
  * for the realm's tokens document's accessTokenLifetime, carrying
  * roles the way Keycloak shapes them (realm_access.roles,
  * resource_access.{clientId}.roles) so existing resource servers keep
  * working.  A consumer's token names the consumer as sub and client_id,
- * its audience as aud, and counts as its usage.  Effective roles come
- * from the worker's cache (oauth_realm.h): no query here. */
+ * its audience as aud, and counts as its usage.  Effective roles, of
+ * clients, consumers and users alike, come from the worker's cache
+ * (oauth_realm.h). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -505,25 +508,34 @@ issue_refresh_token(struct au_req *r, const struct au_realm_view *v,
 	return rc;
 }
 
-/* The user a grant names, enabled, with its effective roles.  AU_OK;
- * otherwise the error response is written. */
+/* User u (NULL: gone, rc its lookup's status) of a grant, enabled, with
+ * its effective roles (cached with the realm view, oauth_realm.h).
+ * AU_OK; otherwise the error response is written. */
 static int
-user_or_respond(struct au_req *r, const struct au_realm_view *v,
-    struct au_db *db, const char *user_id, struct au_user **u,
-    struct au_role_set *roles)
+user_roles_or_respond(struct au_req *r, const struct au_realm_view *v,
+    int rc, const struct au_user *u, const struct au_role_set **roles)
 {
-	int rc;
-
-	rc = au_store_user_find(db, r->arena, v->realm.id, user_id, u);
-	if (rc == AU_ENOTFOUND || (rc == AU_OK && !(*u)->enabled))
+	if (rc == AU_ENOTFOUND || (rc == AU_OK && !u->enabled))
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The user can no longer sign in."), AU_EDENIED;
 	if (rc == AU_OK)
-		rc = au_store_role_effective(db, r->arena, "user", (*u)->id,
-		    roles);
+		rc = au_realm_user_roles(r, v, u->id, roles);
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), rc;
 	return AU_OK;
+}
+
+/* The user a grant names, read now, as user_roles_or_respond. */
+static int
+user_or_respond(struct au_req *r, const struct au_realm_view *v,
+    struct au_db *db, const char *user_id, struct au_user **u,
+    const struct au_role_set **roles)
+{
+	int rc;
+
+	*u = NULL;
+	rc = au_store_user_find(db, r->arena, v->realm.id, user_id, u);
+	return user_roles_or_respond(r, v, rc, *u, roles);
 }
 
 /* The tokens of a sign-in the user completed (c: an authorization code,
@@ -541,7 +553,7 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 	struct subject s = { cc->c.client_id, NULL, 0, NULL, NULL, NULL,
 		&cc->tokens };
 	char *jwt, *id_token = NULL, *refresh = NULL;
-	struct au_role_set roles;
+	const struct au_role_set *roles;
 	struct au_refresh t;
 	struct au_user *u;
 	struct issued at;
@@ -549,7 +561,7 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 
 	if (user_or_respond(r, v, db, c->user_id, &u, &roles) != AU_OK)
 		return AU_OK;
-	s.roles = &roles;
+	s.roles = roles;
 	s.user_id = u->id;
 	s.session_id = c->session_id;
 	if (audience_or_respond(r, v, cc, c->resource, &s) != AU_OK)
@@ -557,7 +569,7 @@ user_tokens(struct au_req *r, const struct au_realm_view *v,
 	rc = issue_access_token(r, v, cc->signing_alg, &s, c->scope, &jwt,
 	    &at);
 	if (rc == AU_OK && au_str_has_word(c->scope, "openid"))
-		rc = issue_id_token(r, v, cc, c, u, &roles, jwt, &id_token);
+		rc = issue_id_token(r, v, cc, c, u, roles, jwt, &id_token);
 	if (rc != AU_OK)
 		return rc;
 	if (c->id != NULL)
@@ -651,17 +663,19 @@ scope_within(const char *have, const char *want, const char **bad,
 }
 
 /* The refresh token of a refresh request, checked: this client's, live,
- * unexpired, its session (when session-bound) still live.  A spent one
- * outside the grace window revokes its family (RFC 9700 §4.14.2).
- * AU_OK with *out and *grace (true: spent within the grace window, to be
- * answered without spending it again); otherwise the error is written. */
+ * unexpired, its session (when session-bound) still live and marked seen.
+ * One query reads the token, its user and its session (store_refresh.h).
+ * A spent one outside the grace window revokes its family (RFC 9700
+ * §4.14.2).  AU_OK with *out (the token and its user, checked by the
+ * caller) and *grace (true: spent within the grace window, to be answered
+ * without spending it again); otherwise the error is written. */
 static int
 refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
     struct au_db *db, const struct au_cached_client *cc, int64_t now,
-    struct au_refresh **out, bool *grace)
+    struct au_refresh_use *out, bool *grace)
 {
 	const char *token = au_req_form(r, "refresh_token");
-	struct au_session *sess;
+	struct au_refresh_use use;
 	struct au_refresh *t;
 	int rc;
 
@@ -669,15 +683,17 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 	if (token == NULL || *token == '\0')
 		return au_oauth_error(r, 400, "invalid_request",
 		    "refresh_token is required."), AU_EINVAL;
-	rc = au_store_refresh_find(db, r->arena, v->realm.id,
-	    au_secret_hash(r->arena, token), &t);
+	rc = au_store_refresh_find_use(db, r->arena, v->realm.id,
+	    au_secret_hash(r->arena, token), now, cc->tokens.sso_session_idle,
+	    &use);
 	if (rc == AU_ENOTFOUND || (rc == AU_OK &&
-	    strcmp(t->client_uuid, cc->c.id) != 0))
+	    strcmp(use.t->client_uuid, cc->c.id) != 0))
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The refresh token is invalid or was not issued to this "
 		    "client."), AU_EINVAL;
 	if (rc != AU_OK)
 		return au_resp_unavailable(r), rc;
+	t = use.t;
 	if (t->revoked_at != 0)
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The refresh token has been revoked."), AU_EINVAL;
@@ -702,17 +718,17 @@ refresh_token_or_respond(struct au_req *r, const struct au_realm_view *v,
 		return au_oauth_error(r, 400, "invalid_grant",
 		    "The refresh token has expired."), AU_EINVAL;
 	if (!t->offline) {
-		rc = au_store_session_live_by_id(db, r->arena, v->realm.id,
-		    t->session_id != NULL ? t->session_id : "", now,
-		    cc->tokens.sso_session_idle, &sess);
-		if (rc == AU_ENOTFOUND)
+		if (!use.session_live)
 			return au_oauth_error(r, 400, "invalid_grant",
 			    "The session of the refresh token has ended."),
 			    AU_EINVAL;
+		/* a refresh is activity of its session */
+		rc = au_store_session_seen(db, t->session_id,
+		    use.session_seen_at, now, cc->tokens.sso_session_idle);
 		if (rc != AU_OK)
 			return au_resp_unavailable(r), rc;
 	}
-	*out = t;
+	*out = use;
 	return AU_OK;
 }
 
@@ -727,8 +743,9 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		&cc->tokens };
 	const char *scope = au_req_form(r, "scope"), *bad = NULL;
 	char *jwt, *id_token = NULL, *refresh = NULL;
+	const struct au_role_set *roles;
+	struct au_refresh_use use;
 	struct au_refresh *t, next;
-	struct au_role_set roles;
 	struct au_code idc;
 	struct au_user *u;
 	struct au_db *db;
@@ -742,29 +759,35 @@ refresh_grant(struct au_req *r, const struct au_realm_view *v,
 		    "This client may not use the refresh_token grant.");
 	if (au_ctx_db(au_req_ctx(r), &db) != AU_OK)
 		return au_resp_unavailable(r), AU_OK;
-	if (refresh_token_or_respond(r, v, db, cc, now, &t, &grace) != AU_OK)
+	if (refresh_token_or_respond(r, v, db, cc, now, &use, &grace) != AU_OK)
 		return AU_OK;
+	t = use.t;
+	u = use.user;
 	if (scope == NULL || *scope == '\0')
 		scope = t->scope;
 	else if (!scope_within(t->scope, scope, &bad, r))
 		return au_oauth_error(r, 400, "invalid_scope",
 		    au_arena_printf(r->arena, "Scope '%.100s' was not granted "
 		    "to the refresh token.", bad));
-	if (user_or_respond(r, v, db, t->user_id, &u, &roles) != AU_OK)
+	if (user_roles_or_respond(r, v, u != NULL ? AU_OK : AU_ENOTFOUND, u,
+	    &roles) != AU_OK)
 		return AU_OK;
-	s.roles = &roles;
+	s.roles = roles;
 	s.user_id = u->id;
 	s.session_id = t->offline ? NULL : t->session_id;
 	if (audience_or_respond(r, v, cc, NULL, &s) != AU_OK)
 		return AU_OK;
 	rc = issue_access_token(r, v, cc->signing_alg, &s, scope, &jwt, &at);
-	if (rc == AU_OK && au_str_has_word(scope, "openid")) {
-		/* OIDC Core §12.2: about the same sign-in, without a nonce */
+	if (rc == AU_OK && au_str_has_word(scope, "openid") &&
+	    cc->tokens.id_token_on_refresh) {
+		/* OIDC Core §12.2: about the same sign-in, without a nonce;
+		 * "might not contain an id_token", which saves a client that
+		 * does not read it a signature per refresh */
 		memset(&idc, 0, sizeof(idc));
 		idc.session_id = t->session_id;
 		idc.scope = (char *)scope;
 		idc.auth_time = t->auth_time;
-		rc = issue_id_token(r, v, cc, &idc, u, &roles, jwt,
+		rc = issue_id_token(r, v, cc, &idc, u, roles, jwt,
 		    &id_token);
 	}
 	if (rc != AU_OK)

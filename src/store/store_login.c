@@ -33,6 +33,22 @@ au_store_session_insert(struct au_db *db, struct au_arena *a,
 	    AU_DB_INT(s->expires_at)), NULL);
 }
 
+int
+au_store_session_seen(struct au_db *db, const char *id,
+    int64_t last_seen_at, int64_t now, int idle)
+{
+	static const char touch[] = "UPDATE sessions SET last_seen_at = "
+	    "FROM_UNIXTIME(?) WHERE id = ?";
+
+	/* a write per use would be the busiest row of the table: last use
+	 * is kept to a tenth of the idle time (at most a minute), which the
+	 * idle check can spare */
+	if (now - last_seen_at < (idle / 10 < 60 ? idle / 10 : 60))
+		return AU_OK;
+	return au_db_exec(db, touch, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_STR(id)), NULL);
+}
+
 /* The live session selected by sql (key, realm, now, now - idle), marked
  * seen now. */
 static int
@@ -40,8 +56,6 @@ find_live(struct au_db *db, struct au_arena *a, const char *sql,
     const char *key, const char *realm_uuid, int64_t now, int idle,
     struct au_session **out)
 {
-	static const char touch[] = "UPDATE sessions SET last_seen_at = "
-	    "FROM_UNIXTIME(?) WHERE id = ?";
 	struct au_session *s;
 	char **row;
 	int rc;
@@ -60,13 +74,7 @@ find_live(struct au_db *db, struct au_arena *a, const char *sql,
 	s->expires_at = au_col_time(row[5]);
 	s->amr = row[6];
 	s->acr = row[7];
-	/* a write per use would be the busiest row of the table: last use
-	 * is kept to a tenth of the idle time (at most a minute), which the
-	 * idle check can spare */
-	rc = AU_OK;
-	if (now - s->last_seen_at >= (idle / 10 < 60 ? idle / 10 : 60))
-		rc = au_db_exec(db, touch, AU_DB_ARGS(AU_DB_INT(now),
-		    AU_DB_STR(s->id)), NULL);
+	rc = au_store_session_seen(db, s->id, s->last_seen_at, now, idle);
 	if (rc == AU_OK)
 		*out = s;
 	return rc;

@@ -40,6 +40,12 @@ int au_store_session_find_live(struct au_db *db, struct au_arena *a,
 int au_store_session_live_by_id(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *session_id, int64_t now, int idle,
     struct au_session **out);
+/* Marks the live session id, last seen at last_seen_at, seen now when
+ * that is older than a tenth of idle (at most a minute): the rule of
+ * the two above, for a caller that read the session itself (a refresh
+ * reads it joined to its token). */
+int au_store_session_seen(struct au_db *db, const char *id,
+    int64_t last_seen_at, int64_t now, int idle);
 /* Whether the session id of the realm is live at now by the same rule
  * (not ended, not expired, seen within idle seconds), without marking it
  * seen: for a token that names its session (sid).  AU_OK with *live. */

@@ -4,14 +4,17 @@
 
 #include "core/core_arena.h"
 #include "core/core_err.h"
+#include "core/core_log.h"
 #include "core/core_rand.h"
 #include "db/db_conn.h"
 #include "store/store_refresh.h"
+#include "store/store_user.h"
 #include "store/store_util.h"
 
 /* A day after a family expired nobody can tell its tokens from unknown
- * ones any more: a few rows go with each insert, by the expiry index. */
+ * ones any more: such rows are purged now and then (purge_maybe). */
 #define PURGE_AFTER (24 * 3600)
+#define PURGE_EVERY 32
 
 struct insert {
 	struct au_arena *a;
@@ -27,9 +30,6 @@ insert_tx(struct au_db *db, void *arg)
 	static const char spend[] = "UPDATE refresh_tokens SET used_at = "
 	    "FROM_UNIXTIME(?) WHERE id = ? AND used_at IS NULL AND "
 	    "revoked_at IS NULL";
-	static const char purge[] = "DELETE FROM refresh_tokens "
-	    "WHERE realm_id = ? AND expires_at < FROM_UNIXTIME(?) AND "
-	    "family_expires_at < FROM_UNIXTIME(?) LIMIT 20";
 	static const char sql[] = "INSERT INTO refresh_tokens (id, realm_id, "
 	    "token_hash, family_id, parent_id, client_id, user_id, session_id, "
 	    "auth_code_id, scope, offline, auth_time, access_jti, "
@@ -51,11 +51,6 @@ insert_tx(struct au_db *db, void *arg)
 		if (rc != AU_OK)
 			return rc;
 	}
-	rc = au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(x->realm_uuid),
-	    AU_DB_INT(t->created_at - PURGE_AFTER),
-	    AU_DB_INT(t->created_at - PURGE_AFTER)), NULL);
-	if (rc != AU_OK)
-		return rc;
 	return au_db_exec(db, sql, AU_DB_ARGS(AU_DB_STR(t->id),
 	    AU_DB_STR(x->realm_uuid), AU_DB_STR(x->token_hash),
 	    AU_DB_STR(t->family_id), AU_DB_STR(t->parent_id),
@@ -67,6 +62,30 @@ insert_tx(struct au_db *db, void *arg)
 	    AU_DB_INT(t->expires_at), AU_DB_INT(t->family_expires_at)), NULL);
 }
 
+/* Drops, one insert in PURGE_EVERY, up to 200 rows of the realm's
+ * families that expired PURGE_AFTER ago, by the expiry index: more than
+ * the inserts in between add, so the table stays at what is live.  Its
+ * own statement after the rotation's commit, since nothing about it
+ * needs to be atomic with a rotation, and the rotation's transaction
+ * stays short.  A failure is logged, never the caller's. */
+static void
+purge_maybe(struct au_db *db, const char *realm_uuid, int64_t now)
+{
+	static const char purge[] = "DELETE FROM refresh_tokens "
+	    "WHERE realm_id = ? AND expires_at < FROM_UNIXTIME(?) AND "
+	    "family_expires_at < FROM_UNIXTIME(?) LIMIT 200";
+	unsigned char r;
+
+	au_rand_bytes(&r, 1);
+	if (r % PURGE_EVERY != 0)
+		return;
+	if (au_db_exec(db, purge, AU_DB_ARGS(AU_DB_STR(realm_uuid),
+	    AU_DB_INT(now - PURGE_AFTER), AU_DB_INT(now - PURGE_AFTER)),
+	    NULL) != AU_OK)
+		au_log_warn("realm %s: expired refresh tokens not purged",
+		    realm_uuid);
+}
+
 int
 au_store_refresh_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, struct au_refresh *t,
@@ -74,31 +93,28 @@ au_store_refresh_insert(struct au_db *db, struct au_arena *a,
 {
 	struct insert x = { a, realm_uuid, token_hash, access_jti, t,
 		access_expires_at, spend_parent };
+	int rc;
 
 	t->id = au_rand_uuid(a);
 	if (t->family_id == NULL)
 		t->family_id = t->id;
-	return au_db_tx(db, insert_tx, &x);
+	rc = au_db_tx(db, insert_tx, &x);
+	if (rc == AU_OK)
+		purge_maybe(db, realm_uuid, t->created_at);
+	return rc;
 }
 
-int
-au_store_refresh_find(struct au_db *db, struct au_arena *a,
-    const char *realm_uuid, const char *token_hash, struct au_refresh **out)
-{
-	static const char sql[] = "SELECT id, family_id, parent_id, "
-	    "client_id, user_id, session_id, auth_code_id, scope, offline, "
-	    "auth_time, created_at, expires_at, family_expires_at, used_at, "
-	    "revoked_at FROM refresh_tokens "
-	    "WHERE token_hash = ? AND realm_id = ?";
-	struct au_refresh *t;
-	char **row;
-	int rc;
+#define TOKEN_COLS(t) t "id, " t "family_id, " t "parent_id, " \
+	t "client_id, " t "user_id, " t "session_id, " t "auth_code_id, " \
+	t "scope, " t "offline, " t "auth_time, " t "created_at, " \
+	t "expires_at, " t "family_expires_at, " t "used_at, " t "revoked_at"
+#define TOKEN_NCOLS 15
 
-	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(token_hash),
-	    AU_DB_STR(realm_uuid)), &row);
-	if (rc != AU_OK)
-		return rc;
-	t = au_arena_calloc(a, sizeof(*t));
+static struct au_refresh *
+token_from_row(struct au_arena *a, char **row)
+{
+	struct au_refresh *t = au_arena_calloc(a, sizeof(*t));
+
 	t->id = row[0];
 	t->family_id = row[1];
 	t->parent_id = row[2];
@@ -114,7 +130,60 @@ au_store_refresh_find(struct au_db *db, struct au_arena *a,
 	t->family_expires_at = au_col_time(row[12]);
 	t->used_at = au_col_time(row[13]);
 	t->revoked_at = au_col_time(row[14]);
-	*out = t;
+	return t;
+}
+
+int
+au_store_refresh_find(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, struct au_refresh **out)
+{
+	static const char sql[] = "SELECT " TOKEN_COLS("") " FROM "
+	    "refresh_tokens WHERE token_hash = ? AND realm_id = ?";
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_STR(token_hash),
+	    AU_DB_STR(realm_uuid)), &row);
+	if (rc != AU_OK)
+		return rc;
+	*out = token_from_row(a, row);
+	return AU_OK;
+}
+
+int
+au_store_refresh_find_use(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, int64_t now,
+    int session_idle, struct au_refresh_use *out)
+{
+	/* the session's conditions are store_login.c's live-session rule;
+	 * every join is by primary key, so this costs the token's lookup */
+	static const char sql[] = "SELECT " TOKEN_COLS("t.") ", "
+	    "s.id IS NOT NULL, s.last_seen_at, " AU_USER_COLS("u.") " "
+	    "FROM refresh_tokens t "
+	    "LEFT JOIN sessions s ON s.id = t.session_id AND "
+	    "s.realm_id = t.realm_id AND s.ended_at IS NULL AND "
+	    "s.expires_at > FROM_UNIXTIME(?) AND "
+	    "s.last_seen_at > FROM_UNIXTIME(?) "
+	    "LEFT JOIN users u ON u.id = t.user_id AND u.realm_id = t.realm_id "
+	    "WHERE t.token_hash = ? AND t.realm_id = ?";
+	struct au_refresh_use use = { 0 };
+	char **row;
+	int rc;
+
+	rc = au_db_query_row(db, a, sql, AU_DB_ARGS(AU_DB_INT(now),
+	    AU_DB_INT(now - session_idle), AU_DB_STR(token_hash),
+	    AU_DB_STR(realm_uuid)), &row);
+	if (rc != AU_OK)
+		return rc;
+	use.t = token_from_row(a, row);
+	use.session_live = au_col_ll(row[TOKEN_NCOLS]) != 0;
+	use.session_seen_at = au_col_time(row[TOKEN_NCOLS + 1]);
+	row += TOKEN_NCOLS + 2;
+	if (row[0] != NULL) {
+		use.user = au_arena_calloc(a, sizeof(*use.user));
+		au_store_user_from_row(use.user, row);
+	}
+	*out = use;
 	return AU_OK;
 }
 

@@ -24,6 +24,7 @@
 
 struct au_arena;
 struct au_db;
+struct au_user;
 
 struct au_refresh {
 	char *id;
@@ -47,8 +48,8 @@ struct au_refresh {
  * access token issued alongside it (jti and expiry), in one transaction
  * with spending t->parent_id at t->created_at when spend_parent (a
  * rotation): AU_EDENIED, and nothing written, when the parent was
- * spent or revoked meanwhile.  Also drops a few rows of the realm's
- * families that expired a day ago or more. */
+ * spent or revoked meanwhile.  Now and then, after the commit, also
+ * drops rows of the realm's families that expired a day ago or more. */
 int au_store_refresh_insert(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, struct au_refresh *t,
     const char *access_jti, int64_t access_expires_at, bool spend_parent);
@@ -56,6 +57,23 @@ int au_store_refresh_insert(struct au_db *db, struct au_arena *a,
 /* The token with this hash in the realm.  AU_OK; AU_ENOTFOUND. */
 int au_store_refresh_find(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, struct au_refresh **out);
+
+/* A refresh's one read: the token, its user and its session's state. */
+struct au_refresh_use {
+	struct au_refresh *t;
+	struct au_user *user;     /* NULL: the user is gone */
+	bool session_live;        /* t's session is live (never for offline
+	                             tokens without one) */
+	int64_t session_seen_at;  /* its last_seen_at, when live */
+};
+
+/* The token with this hash in the realm, joined in the same query to its
+ * user and to its session, live at now by store_login.h's rule (not
+ * ended, unexpired, seen within session_idle seconds; the caller marks it
+ * seen with au_store_session_seen).  AU_OK; AU_ENOTFOUND. */
+int au_store_refresh_find_use(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *token_hash, int64_t now,
+    int session_idle, struct au_refresh_use *out);
 
 /* Revokes every token of the family and the unexpired access tokens
  * issued with them.  Revoking twice is no change. */

@@ -262,6 +262,7 @@ static const struct member members[] = {
 	INT("tokens", "keyRotationDays", 0, 3650, 90),
 	INT("tokens", "secretLifetimeDays", 0, 3650, 0),
 	INT("tokens", "refreshReuseGraceSeconds", 0, 300, 0),
+	BOOL("tokens", "idTokenOnRefresh", 1),
 
 	INT("policies", "password.minLength", 1, 1024, 8),
 	INT("policies", "password.maxLength", 1, AU_PASSWORD_MAX_CHARS, 1024),
@@ -868,6 +869,15 @@ int_over(int *out, struct json_object *doc, const char *path)
 }
 
 static void
+bool_over(bool *out, struct json_object *doc, const char *path)
+{
+	struct json_object *v = au_settings_at(doc, path);
+
+	if (v != NULL && json_object_is_type(v, json_type_boolean))
+		*out = json_object_get_boolean(v);
+}
+
+static void
 str_over(char *out, size_t len, struct json_object *doc, const char *path)
 {
 	struct json_object *v = au_settings_at(doc, path);
@@ -892,6 +902,7 @@ au_settings_tokens_override(struct au_token_settings *t,
 	int_over(&t->secret_lifetime_days, doc, "secretLifetimeDays");
 	int_over(&t->refresh_reuse_grace_seconds, doc,
 	    "refreshReuseGraceSeconds");
+	bool_over(&t->id_token_on_refresh, doc, "idTokenOnRefresh");
 	str_over(t->signing_alg, sizeof(t->signing_alg), doc, "signingAlg");
 	str_over(t->id_token_enc_alg, sizeof(t->id_token_enc_alg), doc,
 	    "idTokenEncryption.alg");

@@ -100,6 +100,8 @@ struct au_token_settings {
 	char id_token_enc_alg[16], id_token_enc_enc[16];
 	char userinfo_enc_alg[16], userinfo_enc_enc[16];
 	bool opaque;          /* accessTokenFormat "opaque" */
+	bool id_token_on_refresh;  /* idTokenOnRefresh: a refresh of an
+	                              openid grant answers an ID token too */
 };
 /* Overrides t with the members doc sets (the effective tokens document,
  * or a client's tokenSettings); an idle lifetime is cut to its absolute

@@ -14,13 +14,10 @@
 #include "store/store_user.h"
 #include "store/store_util.h"
 
-#define USER_COLS "id, realm_id, username, email, email_verified, " \
-	"first_name, last_name, enabled, attributes, required_actions, " \
-	"password_hash IS NOT NULL, password_changed_at, failed_logins, " \
-	"locked_until, locked_permanently, version, created_at, updated_at"
+#define USER_COLS AU_USER_COLS("")
 
-static void
-user_from_row(struct au_user *u, char **row)
+void
+au_store_user_from_row(struct au_user *u, char **row)
 {
 	u->id = row[0];
 	u->realm_uuid = row[1];
@@ -136,7 +133,7 @@ find_one(struct au_db *db, struct au_arena *a, const char *sql,
 	if (rc != AU_OK)
 		return rc;
 	*out = au_arena_calloc(a, sizeof(**out));
-	user_from_row(*out, row);
+	au_store_user_from_row(*out, row);
 	return AU_OK;
 }
 
@@ -221,7 +218,7 @@ au_store_user_list(struct au_db *db, struct au_arena *a,
 		return rc;
 	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));
 	for (i = 0; i < res.nrows; i++)
-		user_from_row(&(*items)[i], res.rows[i]);
+		au_store_user_from_row(&(*items)[i], res.rows[i]);
 	*n = res.nrows;
 	return AU_OK;
 }
@@ -244,7 +241,7 @@ au_store_user_list_after(struct au_db *db, struct au_arena *a,
 		return rc;
 	*items = au_arena_calloc(a, sizeof(**items) * (size_t)(res.nrows + 1));
 	for (i = 0; i < res.nrows; i++)
-		user_from_row(&(*items)[i], res.rows[i]);
+		au_store_user_from_row(&(*items)[i], res.rows[i]);
 	*n = res.nrows;
 	return AU_OK;
 }

@@ -34,6 +34,19 @@ struct au_user {
 	int64_t created_at, updated_at;
 };
 
+/* The columns of a user row, each prefixed with t ("" or "u." in a
+ * join), in the order au_store_user_from_row reads them. */
+#define AU_USER_COLS(t) t "id, " t "realm_id, " t "username, " t "email, " \
+	t "email_verified, " t "first_name, " t "last_name, " t "enabled, " \
+	t "attributes, " t "required_actions, " t "password_hash IS NOT NULL, " \
+	t "password_changed_at, " t "failed_logins, " t "locked_until, " \
+	t "locked_permanently, " t "version, " t "created_at, " t "updated_at"
+#define AU_USER_NCOLS 18
+
+/* Fills u from the AU_USER_NCOLS columns of AU_USER_COLS at row (strings
+ * stay the row's). */
+void au_store_user_from_row(struct au_user *u, char **row);
+
 /* True when u is locked out at time now (temporarily or for good). */
 bool au_user_locked(const struct au_user *u, int64_t now);
 

@@ -14,6 +14,7 @@ TOKENS_DEFAULTS = {
     "ssoSessionIdle": 1800, "ssoSessionMax": 36000, "authCodeLifetime": 60,
     "deviceCodeLifetime": 600, "signingAlg": "RS256", "keyRotationDays": 90,
     "secretLifetimeDays": 0, "refreshReuseGraceSeconds": 0,
+    "idTokenOnRefresh": True,
 }
 
 POLICIES_DEFAULTS = {

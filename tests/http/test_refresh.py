@@ -387,5 +387,31 @@ class RefreshSettingsTest(AuthioTestCase):
         r = self.t.refresh(r.json["refresh_token"])
         self.assertOAuthError(r, 400, "invalid_grant")
 
+    def test_id_token_left_out_of_refreshes_when_off(self):
+        self.settings(idTokenOnRefresh=False)
+        body, _ = self.t.tokens()
+        self.assertIn("id_token", body)        # the sign-in keeps its own
+        r = self.t.refresh(body["refresh_token"])
+        self.assertStatus(r, 200)
+        self.assertNotIn("id_token", r.json)
+        self.assertIn("access_token", r.json)
+        self.assertIn("refresh_token", r.json)
+        # a client's tokenSettings turns it back on for that client
+        on, on_secret = refresh_client(
+            self.realm, tokenSettings={"idTokenOnRefresh": True})
+        code, _ = self.t.sign_in(client=on)
+        body = self.t.exchange(code, client=on, secret=on_secret).json
+        r = self.t.refresh(body["refresh_token"], client=on,
+                           secret=on_secret)
+        self.assertStatus(r, 200)
+        self.assertIn("id_token", r.json)
+
+    def test_id_token_on_refresh_must_be_a_boolean(self):
+        r = ac.admin("PUT", "/realms/%s/settings/tokens" % self.realm,
+                     {"idTokenOnRefresh": "no"})
+        self.assertStatus(r, 400)
+        self.assertIn("idTokenOnRefresh", r.text)
+
+
 if __name__ == "__main__":
     unittest.main()

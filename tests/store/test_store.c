@@ -19,6 +19,7 @@
 #include "store/store_key.h"
 #include "store/store_login.h"
 #include "store/store_realm.h"
+#include "store/store_refresh.h"
 #include "store/store_role.h"
 #include "store/store_scope.h"
 #include "store/store_secret.h"
@@ -619,6 +620,32 @@ session_live(const char *realm_uuid, const char *n, int64_t now, int idle)
 	return live;
 }
 
+/* au_store_refresh_find_use of the fixture token (hash "f" x 64):
+ * whether its session is live at now for idle; the token and its user
+ * are checked on the way. */
+static bool
+refresh_session_live(const char *realm_uuid, const char *user_id,
+    int64_t now, int idle)
+{
+	struct au_refresh_use use = { 0 };
+	char hash[65];
+
+	memset(hash, 'f', 64);
+	hash[64] = '\0';
+	CU_ASSERT_EQUAL_FATAL(au_store_refresh_find_use(db, a, realm_uuid,
+	    hash, now, idle, &use), AU_OK);
+	CU_ASSERT_STRING_EQUAL(use.t->id,
+	    "00000000-0000-4000-8000-0000000000f1");
+	CU_ASSERT_FALSE(use.t->offline);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(use.user);
+	CU_ASSERT_STRING_EQUAL(use.user->id, user_id);
+	CU_ASSERT_STRING_EQUAL(use.user->username, "dave");
+	CU_ASSERT_TRUE(use.user->enabled);
+	if (use.session_live)
+		CU_ASSERT_EQUAL(use.session_seen_at, now - 5);
+	return use.session_live;
+}
+
 static void
 test_user_password_lockout_and_sessions(void)
 {
@@ -710,8 +737,23 @@ test_user_password_lockout_and_sessions(void)
 	CU_ASSERT_FALSE(session_live(r->id, "2", now, 3600 * 24));
 	CU_ASSERT_FALSE(session_live(r->id, "3", now, 3600));
 	CU_ASSERT_FALSE(session_live(c->id, "1", now, 3600));
+	/* a refresh reads the same rule joined to its token and user */
+	CU_ASSERT_TRUE(refresh_session_live(r->id, u->id, now, 3600));
+	CU_ASSERT_FALSE(refresh_session_live(r->id, u->id, now, 4));
+	CU_ASSERT_FALSE(refresh_session_live(r->id, u->id, now + 3600, 3600 *
+	    24));
+	{
+		struct au_refresh_use use;
+		char hash[65];
+
+		memset(hash, 'f', 64);
+		hash[64] = '\0';
+		CU_ASSERT_EQUAL(au_store_refresh_find_use(db, a, c->id, hash,
+		    now, 3600, &use), AU_ENOTFOUND);
+	}
 	CU_ASSERT_EQUAL(au_store_user_end_sessions(db, u->id, now, &ended),
 	    AU_OK);
+	CU_ASSERT_FALSE(refresh_session_live(r->id, u->id, now, 3600));
 	CU_ASSERT_EQUAL(ended, 1);
 	CU_ASSERT_FALSE(session_live(r->id, "1", now, 3600));
 	CU_ASSERT_EQUAL(au_store_user_sessions(db, a, u->id, now, 0, 50, &items,
