@@ -30,6 +30,22 @@ au_store_action_insert(struct au_db *db, const char *realm_uuid,
 	    AU_DB_INT(t->created_at), AU_DB_INT(t->expires_at)), NULL);
 }
 
+/* An action_tokens row (user_id, kind, email, authreq, created_at,
+ * expires_at) as a new struct in the arena. */
+static struct au_action *
+action_of(struct au_arena *a, char **row)
+{
+	struct au_action *t = au_arena_calloc(a, sizeof(*t));
+
+	t->user_id = row[0];
+	t->kind = row[1];
+	t->email = row[2];
+	t->authreq = row[3];
+	t->created_at = au_col_time(row[4]);
+	t->expires_at = au_col_time(row[5]);
+	return t;
+}
+
 int
 au_store_action_take(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *token_hash, const char *kind,
@@ -41,7 +57,6 @@ au_store_action_take(struct au_db *db, struct au_arena *a,
 	static const char find[] = "SELECT user_id, kind, email, authreq, "
 	    "created_at, expires_at FROM action_tokens WHERE token_hash = ? "
 	    "AND realm_id = ?";
-	struct au_action *t;
 	char **row;
 	int rc;
 
@@ -56,14 +71,7 @@ au_store_action_take(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(realm_uuid)), &row);
 	if (rc != AU_OK)
 		return rc;
-	t = au_arena_calloc(a, sizeof(*t));
-	t->user_id = row[0];
-	t->kind = row[1];
-	t->email = row[2];
-	t->authreq = row[3];
-	t->created_at = au_col_time(row[4]);
-	t->expires_at = au_col_time(row[5]);
-	*out = t;
+	*out = action_of(a, row);
 	return AU_OK;
 }
 
@@ -76,7 +84,6 @@ au_store_action_find(struct au_db *db, struct au_arena *a,
 	    "created_at, expires_at FROM action_tokens WHERE token_hash = ? "
 	    "AND realm_id = ? AND kind = ? AND used_at IS NULL AND "
 	    "expires_at > FROM_UNIXTIME(?)";
-	struct au_action *t;
 	char **row;
 	int rc;
 
@@ -84,14 +91,7 @@ au_store_action_find(struct au_db *db, struct au_arena *a,
 	    AU_DB_STR(realm_uuid), AU_DB_STR(kind), AU_DB_INT(now)), &row);
 	if (rc != AU_OK)
 		return rc;
-	t = au_arena_calloc(a, sizeof(*t));
-	t->user_id = row[0];
-	t->kind = row[1];
-	t->email = row[2];
-	t->authreq = row[3];
-	t->created_at = au_col_time(row[4]);
-	t->expires_at = au_col_time(row[5]);
-	*out = t;
+	*out = action_of(a, row);
 	return AU_OK;
 }
 
