@@ -180,9 +180,9 @@ au_mail_format(struct au_arena *a, const struct au_mail_settings *ms,
 	return AU_OK;
 }
 
-/* Writes all of p to fd. */
-static int
-write_all(int fd, const char *p, size_t n)
+/* (mail.h) */
+int
+au_mail_write_all(int fd, const char *p, size_t n)
 {
 	ssize_t k;
 
@@ -231,7 +231,7 @@ sendmail(const char *path, const char *from, const char *to,
 		_exit(127);
 	}
 	close(fds[0]);
-	rc = write_all(fds[1], msg, len);
+	rc = au_mail_write_all(fds[1], msg, len);
 	close(fds[1]);
 	for (i = 0; i < SENDMAIL_TIMEOUT * 10; i++) {
 		w = waitpid(pid, &status, WNOHANG);

@@ -49,4 +49,8 @@ int au_mail_smtp(struct au_arena *a, const struct au_mail_settings *ms,
     const char *password, const char *from, const char *to,
     const char *msg, size_t len);
 
+/* Writes all n bytes of p to fd, retrying interrupted writes (the
+ * sendmail pipe and a plain SMTP socket).  AU_OK; AU_EIO. */
+int au_mail_write_all(int fd, const char *p, size_t n);
+
 #endif

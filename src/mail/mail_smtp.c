@@ -70,15 +70,12 @@ smtp_connect(const char *host, int port)
 static int
 smtp_write(struct smtp *s, const char *p, size_t n)
 {
-	ssize_t k;
+	int k;
 
+	if (s->ssl == NULL)
+		return au_mail_write_all(s->fd, p, n);
 	while (n > 0) {
-		if (s->ssl != NULL)
-			k = SSL_write(s->ssl, p, (int)n);
-		else
-			k = write(s->fd, p, n);
-		if (k < 0 && s->ssl == NULL && errno == EINTR)
-			continue;
+		k = SSL_write(s->ssl, p, (int)n);
 		if (k <= 0)
 			return AU_EIO;
 		p += k;
