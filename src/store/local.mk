@@ -14,6 +14,7 @@ libauthio_a_SOURCES += \
 	src/store/store_scope.c src/store/store_scope.h \
 	src/store/store_secret.c src/store/store_secret.h \
 	src/store/store_settings.c src/store/store_settings.h \
+	src/store/store_settings_views.c \
 	src/store/store_token.c src/store/store_token.h \
 	src/store/store_user.c src/store/store_user.h \
 	src/store/store_util.c src/store/store_util.h

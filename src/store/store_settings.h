@@ -59,6 +59,10 @@ char *au_settings_secret_aad(struct au_arena *a, const char *realm_uuid,
     const char *name, const char *path);
 /* Member at a dotted path of doc, or NULL. */
 struct json_object *au_settings_at(struct json_object *doc, const char *path);
+/* The whole number (0 when absent) and the string ("" when absent or not
+ * a string) at a dotted path of doc. */
+long long au_settings_int_at(struct json_object *doc, const char *path);
+const char *au_settings_str_at(struct json_object *doc, const char *path);
 /* Sets (or with v NULL removes) the member at a dotted path, creating
  * objects on the way; v is consumed. */
 void au_settings_put_at(struct json_object *doc, const char *path,
@@ -70,6 +74,11 @@ void au_settings_put_at(struct json_object *doc, const char *path,
 int au_store_settings_raw(struct au_db *db, struct au_arena *a,
     const char *realm_uuid, const char *name, bool lock, char **text,
     long long *version, int64_t *updated_at);
+/* The realm's effective document name as a new object (the caller puts
+ * it), and its version. */
+int au_store_settings_effective(struct au_db *db, struct au_arena *a,
+    const char *realm_uuid, const char *name, long long *version,
+    struct json_object **eff);
 /* The effective document as JSON text, and its version.  For workers:
  * secrets are the sealed objects described above. */
 int au_store_settings_get(struct au_db *db, struct au_arena *a,
